@@ -1,0 +1,31 @@
+import { Command, CommanderError } from "commander";
+import { ConfigError } from "../config.js";
+import { ScimError } from "../scim/errors.js";
+import { registerServeCommand } from "./serve-command.js";
+import { registerTenantCommands } from "./tenant-commands.js";
+import { registerTokenCommands } from "./token-commands.js";
+
+/** Runs the `muster` command line with process.argv-style arguments. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = new Command("muster")
+    .description("Muster: a SCIM 2.0 provisioning server")
+    .showHelpAfterError()
+    .exitOverride();
+  registerServeCommand(program);
+  registerTenantCommands(program);
+  registerTokenCommands(program);
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    if (error instanceof ScimError || error instanceof ConfigError) {
+      process.stderr.write(`muster: ${error.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+}

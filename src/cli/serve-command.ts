@@ -1,0 +1,57 @@
+import type { Command } from "commander";
+import { loadConfig, type Config } from "../config.js";
+import { buildServer, scimBaseUrl } from "../http/server.js";
+import { ensureDefaultTenant } from "../provisioning/tenants.js";
+import { openStore } from "../store/open-store.js";
+import { publicUrlOf } from "./store-access.js";
+
+/** `muster serve`: runs the SCIM server until SIGTERM/SIGINT, then drains requests and closes the database. */
+export function registerServeCommand(program: Command): void {
+  program
+    .command("serve")
+    .description("run the SCIM server")
+    .option("--host <host>", "interface to listen on (default: $MUSTER_HOST or 127.0.0.1)")
+    .option("--port <port>", "port (default: $MUSTER_PORT or 8080; 0 picks a free port)")
+    .option("--db <url>", "database URL (default: $MUSTER_DATABASE_URL or sqlite:./data/muster.db)")
+    .option("--public-url <url>", "public base URL used in meta.location (default: $MUSTER_PUBLIC_URL or http://host:port)")
+    .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent (default: $MUSTER_LOG_LEVEL or info)")
+    .action(async (options: { host?: string; port?: string; db?: string; publicUrl?: string; logLevel?: string }) => {
+      await serve(loadConfig(options));
+    });
+}
+
+async function serve(config: Config): Promise<void> {
+  const store = await openStore(config.databaseUrl);
+  const created = await ensureDefaultTenant(store);
+  // With --port 0 the public URL is only known after listening; the server reads it through this holder.
+  let publicUrl = publicUrlOf(config);
+  const server = await buildServer({ store, publicUrl: () => publicUrl, logger: { level: config.logLevel } });
+  const address = await server.app.listen({ host: config.host, port: config.port });
+  const port = Number(new URL(address).port);
+  publicUrl = publicUrlOf(config, port);
+
+  const tenants = await store.read((session) => session.tenants.list());
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  say(`Muster is listening on ${address} (database ${config.databaseUrl}).`);
+  if (created) say(`Created tenant "default" on this empty database.`);
+  for (const tenant of tenants.slice(0, 10)) say(`SCIM base URL of tenant "${tenant.slug}": ${scimBaseUrl(publicUrl, tenant.slug)}`);
+  if (tenants.length > 10) say(`…and ${tenants.length - 10} more tenants ('muster tenants list').`);
+  if (created) say(`Create a token for your identity provider:\n  npx muster tokens create --tenant default --client "Azure AD SCIM"`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: finishing in-flight requests and closing the database…`);
+    try {
+      await server.close();
+      await store.close();
+      process.exit(0);
+    } catch (error) {
+      say(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    }
+  };
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.once("SIGINT", () => void stop("SIGINT"));
+}

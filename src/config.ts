@@ -1,0 +1,78 @@
+import { z } from "zod";
+
+/** Validated, frozen configuration (read once at start). */
+export interface Config {
+  /** `sqlite:<path>` (default `sqlite:./data/muster.db`) or `sqlite::memory:`. */
+  readonly databaseUrl: string;
+  readonly host: string;
+  readonly port: number;
+  /** Public base URL (no trailing slash) used in meta.location and printed URLs; derived from host/port when unset. */
+  readonly publicUrl: string | undefined;
+  readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+}
+
+/** Command-line flags; each overrides its environment variable. */
+export interface ConfigFlags {
+  readonly db?: string | undefined;
+  readonly host?: string | undefined;
+  readonly port?: string | undefined;
+  readonly publicUrl?: string | undefined;
+  readonly logLevel?: string | undefined;
+}
+
+const schema = z.object({
+  databaseUrl: z
+    .string()
+    .min(1)
+    .refine((url) => url.startsWith("sqlite:") || /^postgres(ql)?:\/\//.test(url), {
+      message: "must look like sqlite:./data/muster.db or sqlite::memory:",
+    }),
+  host: z.string().min(1),
+  port: z.coerce.number({ message: "must be a number" }).int("must be an integer").min(0, "must be 0-65535").max(65535, "must be 0-65535"),
+  publicUrl: z
+    .url({ protocol: /^https?$/, message: "must be an absolute http(s) URL such as https://scim.example.com" })
+    .refine((url) => !/[?#]/.test(url), { message: "must not contain a query or fragment" })
+    .transform((url) => url.replace(/\/+$/, ""))
+    .optional(),
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+});
+
+const sources: Record<keyof z.input<typeof schema>, { env: string; flag: keyof ConfigFlags; fallback?: string }> = {
+  databaseUrl: { env: "MUSTER_DATABASE_URL", flag: "db", fallback: "sqlite:./data/muster.db" },
+  host: { env: "MUSTER_HOST", flag: "host", fallback: "127.0.0.1" },
+  port: { env: "MUSTER_PORT", flag: "port", fallback: "8080" },
+  publicUrl: { env: "MUSTER_PUBLIC_URL", flag: "publicUrl" },
+  logLevel: { env: "MUSTER_LOG_LEVEL", flag: "logLevel", fallback: "info" },
+};
+
+/** Thrown when configuration is invalid; the message lists every problem with the setting's name. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Reads flags over environment over defaults, validates once, and returns a frozen Config. */
+export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, string | undefined> = {};
+  for (const [key, source] of Object.entries(sources)) {
+    const value = flags[source.flag] ?? nonEmpty(env[source.env]) ?? source.fallback;
+    raw[key] = value;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0]) as keyof typeof sources;
+      const source = sources[key];
+      return `  ${source.env} (--${kebab(source.flag)}) ${issue.message}; got ${JSON.stringify(raw[key])}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return Object.freeze({ ...parsed.data, publicUrl: parsed.data.publicUrl });
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}

@@ -1,0 +1,24 @@
+import type { FastifyInstance, RouteHandlerMethod } from "fastify";
+import { scimError } from "../scim/errors.js";
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+const allMethods: readonly Method[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/**
+ * Registers the handlers of one URL and answers every other method with 405 and an Allow header
+ * (RFC-12; Okta's optional tests POST to discovery endpoints and expect 405).
+ */
+export function routeMethods(app: FastifyInstance, url: string, handlers: Partial<Record<Method, RouteHandlerMethod>>, options: { bodyLimit?: number } = {}): void {
+  const allowed = allMethods.filter((method) => handlers[method]);
+  for (const method of allowed) app.route({ method, url, handler: handlers[method]!, ...options });
+  const rest = allMethods.filter((method) => !handlers[method]);
+  if (rest.length === 0) return;
+  const allow = [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : [])].join(", ");
+  app.route({
+    method: rest,
+    url,
+    handler: async (request) => {
+      throw scimError("methodNotAllowed", `${request.method} is not supported on this endpoint; use ${allow}.`, { Allow: allow });
+    },
+  });
+}

@@ -1,0 +1,122 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ProvisioningContext } from "../../provisioning/context.js";
+import { createResource, deleteResource, etagOf, getResource, listResources, patchResource, replaceResource, type ResourcePage, type ResourceView } from "../../provisioning/resources.js";
+import type { JsonObject } from "../../scim/json.js";
+import { parseListQuery, parseSearchRequest, type ListRequest } from "../../scim/list-request.js";
+import { protocolLimits } from "../../scim/limits.js";
+import { parseProjection, projectResource, wantsAttribute, type Projection } from "../../scim/resource/projection.js";
+import { unwrap } from "../../scim/result.js";
+import type { ResourceSchema } from "../../scim/schema/registry.js";
+import { Urn } from "../../scim/urns.js";
+import { asScim } from "../media-types.js";
+import { routeMethods } from "../method-guard.js";
+import { locationOf, presentResource } from "../presenters/present-resource.js";
+import { principalOf, queryOf, singleHeader } from "../request-context.js";
+
+/** What resource routes need from the server. */
+export interface ResourceRouteOptions {
+  readonly provisioning: ProvisioningContext;
+  /** The SCIM base URL of a tenant, e.g. https://scim.example.com/scim/v2/acme. */
+  readonly baseUrlOf: (tenantSlug: string) => string;
+}
+
+const limits = { defaultCount: protocolLimits.defaultPageSize, maxCount: protocolLimits.maxPageSize };
+
+/** Registers /Users or /Groups (RFC 7644 §3.3–§3.6) for one resource type inside the tenant plugin. */
+export function registerResourceRoutes(app: FastifyInstance, schema: ResourceSchema, options: ResourceRouteOptions): void {
+  const { provisioning, baseUrlOf } = options;
+  const type = schema.name;
+  const endpoint = schema.type.endpoint;
+  const targetOf = (request: FastifyRequest) => ({ tenantId: principalOf(request).tenant.id, type });
+  const baseOf = (request: FastifyRequest) => baseUrlOf(principalOf(request).tenant.slug);
+  const projectionOf = (request: FastifyRequest): Projection => {
+    const query = queryOf(request);
+    return unwrap(parseProjection(schema, { attributes: stringOrUndefined(query.attributes), excludedAttributes: stringOrUndefined(query.excludedAttributes) }));
+  };
+  const relationsOf = (projection: Projection) => ({
+    members: wantsAttribute(schema, projection, "members"),
+    groups: wantsAttribute(schema, projection, "groups"),
+  });
+  const sendOne = (request: FastifyRequest, reply: FastifyReply, view: ResourceView, projection: Projection, status: number) => {
+    const document = projectResource(schema, presentResource(view, schema, baseOf(request)), projection);
+    reply.code(status).header("ETag", etagOf(view.record));
+    if (status === 201) reply.header("Location", locationOf(baseOf(request), type, view.record.id));
+    return asScim(reply).send(document);
+  };
+  const sendList = async (request: FastifyRequest, reply: FastifyReply, list: ListRequest) => {
+    const page = await listResources(provisioning, targetOf(request), list, relationsOf(list.projection));
+    return asScim(reply).send(presentList(page, list, (view) => projectResource(schema, presentResource(view, schema, baseOf(request)), list.projection)));
+  };
+
+  routeMethods(app, endpoint, {
+    GET: async (request, reply) => sendList(request, reply, unwrap(parseListQuery(schema, queryOf(request), limits))),
+    POST: async (request, reply) => {
+      const projection = projectionOf(request);
+      const view = await createResource(provisioning, targetOf(request), request.body, relationsOf(projection));
+      return sendOne(request, reply, view, projection, 201);
+    },
+  });
+
+  routeMethods(app, `${endpoint}/.search`, {
+    POST: async (request, reply) => sendList(request, reply, unwrap(parseSearchRequest(schema, request.body, limits))),
+  });
+
+  routeMethods(app, `${endpoint}/:id`, {
+    GET: async (request, reply) => {
+      const projection = projectionOf(request);
+      const view = await getResource(provisioning, targetOf(request), idOf(request), relationsOf(projection));
+      const ifNoneMatch = singleHeader(request, "if-none-match");
+      if (ifNoneMatch && matchesAny(ifNoneMatch, etagOf(view.record))) {
+        return reply.code(304).header("ETag", etagOf(view.record)).send();
+      }
+      return sendOne(request, reply, view, projection, 200);
+    },
+    PUT: async (request, reply) => {
+      const projection = projectionOf(request);
+      const view = await replaceResource(provisioning, targetOf(request), idOf(request), request.body, singleHeader(request, "if-match"), relationsOf(projection));
+      return sendOne(request, reply, view, projection, 200);
+    },
+    PATCH: async (request, reply) => {
+      const projection = projectionOf(request);
+      const query = queryOf(request);
+      // Group PATCH answers 204 unless the client asks for attributes: returning a large member list on
+      // every membership change is what Microsoft advises against (ENT-53); RFC 7644 §3.5.2 allows 204.
+      const wantsBody = type === "User" || query.attributes !== undefined || query.excludedAttributes !== undefined;
+      const relations = wantsBody ? relationsOf(projection) : { members: false, groups: false };
+      const view = await patchResource(provisioning, targetOf(request), idOf(request), request.body, singleHeader(request, "if-match"), relations);
+      if (!wantsBody) return reply.code(204).header("ETag", etagOf(view.record)).send();
+      return sendOne(request, reply, view, projection, 200);
+    },
+    DELETE: async (request, reply) => {
+      await deleteResource(provisioning, targetOf(request), idOf(request), singleHeader(request, "if-match"));
+      return reply.code(204).send();
+    },
+  });
+}
+
+/** A ListResponse (RFC 7644 §3.4.2; RFC 9865 §2 for nextCursor). */
+export function presentList(page: ResourcePage, list: ListRequest, present: (view: ResourceView) => JsonObject): JsonObject {
+  const resources = page.views.map(present);
+  const body: JsonObject = { schemas: [Urn.ListResponse], totalResults: page.totalResults };
+  if (list.paging.kind === "index") body.startIndex = list.paging.startIndex;
+  body.itemsPerPage = resources.length;
+  if (page.nextCursor) body.nextCursor = page.nextCursor;
+  body.Resources = resources;
+  return body;
+}
+
+function idOf(request: FastifyRequest): string {
+  return (request.params as { id: string }).id;
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? value.join(",") : String(value);
+}
+
+function matchesAny(header: string, etag: string): boolean {
+  return header.split(",").some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === "*" || trimmed === etag || trimmed === etag.slice(2);
+  });
+}

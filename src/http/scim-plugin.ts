@@ -1,0 +1,30 @@
+import type { FastifyInstance } from "fastify";
+import type { TokenAuthenticator } from "../provisioning/authenticator.js";
+import type { ProvisioningContext } from "../provisioning/context.js";
+import { registerBulkRoute } from "./routes/bulk.js";
+import { registerDiscoveryRoutes } from "./routes/discovery.js";
+import { registerResourceRoutes } from "./routes/resources.js";
+import { registerRootSearchRoute } from "./routes/search.js";
+
+/** What the SCIM endpoints of all tenants need. */
+export interface ScimPluginOptions {
+  readonly provisioning: ProvisioningContext;
+  readonly authenticator: TokenAuthenticator;
+  readonly baseUrlOf: (tenantSlug: string) => string;
+}
+
+/**
+ * The SCIM service provider under /scim/v2/{tenant}: every request must carry a bearer token of that
+ * tenant (checked before the body is read), then goes to resources, search, bulk or discovery.
+ */
+export async function scimPlugin(app: FastifyInstance, options: ScimPluginOptions): Promise<void> {
+  const { provisioning, authenticator, baseUrlOf } = options;
+  app.addHook("onRequest", async (request) => {
+    const tenant = (request.params as { tenant?: string }).tenant ?? "";
+    request.principal = await authenticator.authenticate(tenant, request.headers.authorization);
+  });
+  for (const schema of provisioning.registry.resourceTypes) registerResourceRoutes(app, schema, { provisioning, baseUrlOf });
+  registerRootSearchRoute(app, provisioning, baseUrlOf);
+  registerBulkRoute(app, provisioning, baseUrlOf);
+  registerDiscoveryRoutes(app, provisioning.registry, baseUrlOf);
+}

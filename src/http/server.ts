@@ -1,0 +1,102 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { LoggerOptions } from "pino";
+import { TokenAuthenticator } from "../provisioning/authenticator.js";
+import type { ProvisioningContext } from "../provisioning/context.js";
+import { CursorCodec } from "../scim/cursor.js";
+import { protocolLimits } from "../scim/limits.js";
+import { registry as defaultRegistry, type SchemaRegistry } from "../scim/schema/registry.js";
+import type { Store } from "../store/store.js";
+import { registerErrorHandling } from "./error-handler.js";
+import { registerJsonBodies } from "./media-types.js";
+import { registerHealthRoute } from "./routes/health.js";
+import { scimPlugin } from "./scim-plugin.js";
+
+/** Everything the HTTP server is built from. */
+export interface ServerOptions {
+  readonly store: Store;
+  /**
+   * Public base URL without trailing slash; SCIM base URLs are `${publicUrl}/scim/v2/{tenant}`.
+   * A function when it is only known after listening (port 0).
+   */
+  readonly publicUrl: string | (() => string);
+  /** pino options, or false for no logging (tests). */
+  readonly logger: LoggerOptions | false;
+  readonly registry?: SchemaRegistry;
+  /** Bound on how long a revoked token keeps working on this node (default 5 s). */
+  readonly authCacheMillis?: number;
+  /** How often last-used times are written (default 5 s). */
+  readonly lastUsedFlushMillis?: number;
+}
+
+/** A built server and the parts that need shutting down with it. */
+export interface MusterServer {
+  readonly app: FastifyInstance;
+  readonly authenticator: TokenAuthenticator;
+  /** Stops accepting requests, finishes in-flight ones, writes last-used times. Does not close the store. */
+  close(): Promise<void>;
+}
+
+const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The SCIM base URL of a tenant under a public URL. */
+export function scimBaseUrl(publicUrl: string, tenantSlug: string): string {
+  return `${publicUrl}/scim/v2/${encodeURIComponent(tenantSlug)}`;
+}
+
+/** Builds the Fastify application: SCIM endpoints per tenant, /healthz, one error handler. */
+export async function buildServer(options: ServerOptions): Promise<MusterServer> {
+  const { store } = options;
+  const registry = options.registry ?? defaultRegistry;
+  const cursorKey = await store.write((session) => session.settings.setIfAbsent("cursor_key", randomBytes(32).toString("hex")));
+  const provisioning: ProvisioningContext = { store, registry, cursors: new CursorCodec(Buffer.from(cursorKey, "hex")), now: () => new Date() };
+  const authenticator = new TokenAuthenticator(store, {
+    cacheMillis: options.authCacheMillis ?? 5_000,
+    flushMillis: options.lastUsedFlushMillis ?? 5_000,
+  });
+
+  const app = Fastify({
+    logger: options.logger === false ? false : { ...options.logger, redact: { paths: ["req.headers.authorization", "headers.authorization"], censor: "[redacted]" } },
+    bodyLimit: protocolLimits.maxBodyBytes,
+    disableRequestLogging: true,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+    genReqId: (request) => {
+      const given = request.headers["x-request-id"];
+      return typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();
+    },
+  });
+  app.decorateRequest("principal", null);
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("X-Request-Id", request.id);
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        path: request.url.split("?")[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        tenant: request.principal?.tenant.slug,
+        tokenId: request.principal?.token.id,
+      },
+      "request completed",
+    );
+  });
+  registerJsonBodies(app);
+  registerErrorHandling(app);
+  registerHealthRoute(app, store);
+  const publicUrl = options.publicUrl;
+  const baseUrlOf = (slug: string) => scimBaseUrl(typeof publicUrl === "string" ? publicUrl : publicUrl(), slug);
+  await app.register(scimPlugin, { prefix: "/scim/v2/:tenant", provisioning, authenticator, baseUrlOf });
+  authenticator.start();
+
+  return {
+    app,
+    authenticator,
+    async close() {
+      await app.close();
+      await authenticator.stop();
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { scimError, type ScimError } from "../scim/errors.js";
+import type { Store, TenantRecord, TokenRecord } from "../store/store.js";
+import { digestsEqual, hashSecret, parseToken } from "./tokens.js";
+
+/** Who is calling: the tenant whose base URL was used and the token that proved it. */
+export interface Principal {
+  readonly tenant: TenantRecord;
+  readonly token: TokenRecord;
+}
+
+/** Timing of the authenticator's caches. */
+export interface AuthenticatorOptions {
+  /** How long a token or tenant lookup is reused; also the bound on how late a revocation takes effect. */
+  readonly cacheMillis: number;
+  /** How often last-used times are written (one write for all tokens used meanwhile). */
+  readonly flushMillis: number;
+}
+
+interface Cached<T> {
+  readonly value: T | undefined;
+  readonly at: number;
+}
+
+const maxCacheEntries = 10_000;
+const unusedDigest = "0".repeat(64);
+const challenge = { "WWW-Authenticate": 'Bearer realm="muster"' };
+
+/**
+ * Checks SCIM bearer tokens against the tenant in the URL. Accepts `Bearer <t>`, `bearer <t>` and a
+ * bare `<t>` (OKT-01). Secrets are compared as SHA-256 digests in constant time. Token and tenant
+ * rows are cached for `cacheMillis`; last-used times are kept in memory and written every
+ * `flushMillis`, so a request never waits for a write.
+ */
+export class TokenAuthenticator {
+  private readonly store: Store;
+  private readonly options: AuthenticatorOptions;
+  private readonly tokens = new Map<string, Cached<TokenRecord>>();
+  private readonly tenants = new Map<string, Cached<TenantRecord>>();
+  private pendingUses = new Map<string, string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(store: Store, options: AuthenticatorOptions) {
+    this.store = store;
+    this.options = options;
+  }
+
+  /** Resolves the principal or throws a 401 ScimError that does not say which part was wrong. */
+  async authenticate(tenantSlug: string, authorization: string | undefined): Promise<Principal> {
+    const presented = bearerToken(authorization);
+    if (presented === undefined) throw unauthorized("The Authorization header is missing; send 'Authorization: Bearer <token>'.");
+    const parsed = parseToken(presented);
+    const [tenant, token] = await Promise.all([
+      this.cached(this.tenants, tenantSlug, () => this.store.read((s) => s.tenants.bySlug(tenantSlug))),
+      parsed ? this.cached(this.tokens, parsed.id, () => this.store.read((s) => s.tokens.get(parsed.id))) : Promise.resolve(undefined),
+    ]);
+    // Always compare a digest, so an unknown token id costs the same as a wrong secret.
+    const matches = digestsEqual(hashSecret(parsed?.secret ?? presented), token?.secretHash ?? unusedDigest);
+    if (!parsed || !token || !tenant || !matches || token.revoked !== undefined || token.tenantId !== tenant.id) {
+      throw unauthorized(`The bearer token is not valid for tenant "${tenantSlug}" (unknown, revoked or issued for another tenant).`);
+    }
+    this.pendingUses.set(token.id, new Date().toISOString());
+    return { tenant, token };
+  }
+
+  /** Starts the periodic write of last-used times. */
+  start(): void {
+    this.timer ??= setInterval(() => void this.flush().catch(() => undefined), this.options.flushMillis);
+    this.timer.unref();
+  }
+
+  /** Writes pending last-used times now (also called on shutdown). */
+  async flush(): Promise<void> {
+    if (this.pendingUses.size === 0) return;
+    const uses = this.pendingUses;
+    this.pendingUses = new Map();
+    await this.store.write((session) => session.tokens.recordUse(uses));
+  }
+
+  /** Stops the timer and writes what is pending. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+
+  /** Forgets cached rows (after a revocation through this process). */
+  invalidate(): void {
+    this.tokens.clear();
+    this.tenants.clear();
+  }
+
+  private async cached<T>(cache: Map<string, Cached<T>>, key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
+    const now = Date.now();
+    const hit = cache.get(key);
+    if (hit && now - hit.at < this.options.cacheMillis) return hit.value;
+    const value = await load();
+    if (cache.size >= maxCacheEntries) cache.clear();
+    cache.set(key, { value, at: now });
+    return value;
+  }
+}
+
+/** Extracts the token from `Bearer <t>` (scheme case-insensitive) or a bare `<t>`. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const trimmed = header.trim();
+  if (trimmed === "") return undefined;
+  const match = /^bearer\s+(\S+)$/i.exec(trimmed);
+  // Anything else (a bare token, or another scheme) is checked as a token and fails if it is not one.
+  return match ? match[1] : trimmed;
+}
+
+function unauthorized(detail: string): ScimError {
+  return scimError("unauthorized", detail, challenge);
+}
