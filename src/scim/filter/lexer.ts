@@ -83,7 +83,7 @@ function readString(text: string, start: number): Token {
       value += String.fromCharCode(Number.parseInt(text.slice(index + 2, index + 6), 16));
       index += 6;
     } else {
-      const shown = escape === "u" ? text.slice(index, index + 6) : text.slice(index, index + 2);
+      const shown = escape === "u" ? `\\u${/^[0-9a-fA-F]{0,4}/.exec(text.slice(index + 2))?.[0] ?? ""}` : text.slice(index, index + 2);
       return errorToken(text, index, `invalid escape "${shown}" in a string; use \\", \\\\, \\/, \\b, \\f, \\n, \\r, \\t or \\uXXXX`);
     }
   }
