@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildServer, scimBaseUrl, type MusterServer } from "../../src/http/server.js";
+import { createTenant } from "../../src/provisioning/tenants.js";
+import { createToken } from "../../src/provisioning/tokens.js";
+import { openStore } from "../../src/store/open-store.js";
+import type { Store, TenantRecord } from "../../src/store/store.js";
+
+/** A response as tests see it. */
+export interface ScimResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  /** Parsed JSON body, or undefined for an empty body. */
+  readonly body: any;
+  readonly text: string;
+}
+
+/** Options of one request. */
+export interface RequestOptions {
+  readonly body?: unknown;
+  /** A raw body sent as is (for malformed JSON tests). */
+  readonly rawBody?: string;
+  readonly headers?: Record<string, string>;
+  /** Token to send; null sends no Authorization header. Defaults to the tenant's token. */
+  readonly token?: string | null;
+}
+
+/** A tenant with a working token on a running test server. */
+export interface TestTenant {
+  readonly record: TenantRecord;
+  readonly token: string;
+  readonly baseUrl: string;
+  /** Sends a request to a path under this tenant's SCIM base URL. */
+  request(method: string, path: string, options?: RequestOptions): Promise<ScimResponse>;
+}
+
+/** A real Muster server on a real SQLite file in a temp dir, listening on 127.0.0.1. */
+export interface TestServer {
+  readonly url: string;
+  readonly store: Store;
+  readonly server: MusterServer;
+  readonly dir: string;
+  addTenant(slug: string): Promise<TestTenant>;
+  fetch(method: string, url: string, options?: RequestOptions): Promise<ScimResponse>;
+  close(): Promise<void>;
+}
+
+/** Starts a server; call close() in afterAll. */
+export async function startTestServer(options: { authCacheMillis?: number; lastUsedFlushMillis?: number } = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), "muster-test-"));
+  const store = await openStore(`sqlite:${join(dir, "muster.db")}`);
+  let url = "";
+  const server = await buildServer({ store, publicUrl: () => url, logger: false, ...options });
+  const address = await server.app.listen({ host: "127.0.0.1", port: 0 });
+  url = address;
+
+  const fetchJson = async (method: string, target: string, request: RequestOptions = {}): Promise<ScimResponse> => {
+    const headers: Record<string, string> = { ...(request.headers ?? {}) };
+    let body: string | undefined;
+    if (request.rawBody !== undefined) body = request.rawBody;
+    else if (request.body !== undefined) body = JSON.stringify(request.body);
+    if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/scim+json";
+    const response = await fetch(target, { method, headers, ...(body === undefined ? {} : { body }) });
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text === "" ? undefined : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, headers: response.headers, body: parsed, text };
+  };
+
+  return {
+    url,
+    store,
+    server,
+    dir,
+    fetch: fetchJson,
+    async addTenant(slug: string): Promise<TestTenant> {
+      const record = await createTenant(store, slug, undefined);
+      const { token } = await createToken(store, record, `${slug} test client`);
+      const baseUrl = scimBaseUrl(url, slug);
+      return {
+        record,
+        token,
+        baseUrl,
+        request(method, path, options = {}) {
+          const auth = options.token === null ? {} : { authorization: `Bearer ${options.token ?? token}` };
+          return fetchJson(method, `${baseUrl}${path}`, { ...options, headers: { ...auth, ...(options.headers ?? {}) } });
+        },
+      };
+    },
+    async close() {
+      await server.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A minimal valid User body. */
+export function userBody(userName: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName, ...extra };
+}
+
+/** A minimal valid Group body. */
+export function groupBody(displayName: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName, ...extra };
+}
+
+/** A PatchOp body. */
+export function patchBody(...operations: Record<string, unknown>[]): Record<string, unknown> {
+  return { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: operations };
+}
