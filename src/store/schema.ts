@@ -1,0 +1,88 @@
+/**
+ * Kysely table types for Muster's database (created by ./migrations). Booleans are stored as
+ * integers 0/1 on SQLite; the dialect converts. Timestamps are ISO 8601 UTC text with milliseconds,
+ * so text order is time order. JSON documents are text.
+ */
+export interface Database {
+  tenants: TenantsTable;
+  tokens: TokensTable;
+  settings: SettingsTable;
+  users: UsersTable;
+  user_emails: UserEmailsTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+}
+
+/** One SCIM base URL. */
+export interface TenantsTable {
+  id: string;
+  slug: string;
+  name: string;
+  created_at: string;
+}
+
+/** SCIM client tokens (secret hashes only). */
+export interface TokensTable {
+  id: string;
+  tenant_id: string;
+  client_name: string;
+  hint: string;
+  secret_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** Installation-wide key/value settings. */
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+/** Users; `attributes` is the JSON document of ResourceRecord.attributes, the other columns derive from it. */
+export interface UsersTable {
+  tenant_id: string;
+  id: string;
+  user_name: string;
+  user_name_key: string;
+  external_id: string | null;
+  active: number | null;
+  created_at: string;
+  last_modified_at: string;
+  version: number;
+  password_hash: string | null;
+  attributes: string;
+}
+
+/** One row per element of a user's `emails`, kept in step with the user row (an index, not the source). */
+export interface UserEmailsTable {
+  tenant_id: string;
+  user_id: string;
+  position: number;
+  value: string | null;
+  value_key: string | null;
+  type_key: string | null;
+  is_primary: number | null;
+}
+
+/** Groups; `attributes` never holds members (they are rows of group_members). */
+export interface GroupsTable {
+  tenant_id: string;
+  id: string;
+  display_name: string;
+  display_name_key: string;
+  external_id: string | null;
+  created_at: string;
+  last_modified_at: string;
+  version: number;
+  attributes: string;
+}
+
+/** Direct membership: one row per (group, member). */
+export interface GroupMembersTable {
+  tenant_id: string;
+  group_id: string;
+  member_id: string;
+  member_type: string;
+}
+

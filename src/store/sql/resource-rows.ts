@@ -1,0 +1,92 @@
+import type { Insertable } from "kysely";
+import { scimError } from "../../scim/errors.js";
+import { foldCase } from "../../scim/fold.js";
+import { isJsonObject, type JsonObject, type JsonValue } from "../../scim/json.js";
+import type { ResourceTypeName } from "../../scim/schema/attribute.js";
+import type { GroupsTable, UserEmailsTable, UsersTable } from "../schema.js";
+import type { ResourceRecord } from "../store.js";
+import type { SqlDialect } from "./dialect.js";
+
+/** The columns users and groups have in common, as read back. */
+export interface ResourceRow {
+  tenant_id: string;
+  id: string;
+  created_at: string;
+  last_modified_at: string;
+  version: number;
+  attributes: string;
+}
+
+/** Columns derived from a document: they must always agree with what the layout expects of them. */
+type UserColumns = Pick<Insertable<UsersTable>, "user_name" | "user_name_key" | "external_id" | "active">;
+type GroupColumns = Pick<Insertable<GroupsTable>, "display_name" | "display_name_key" | "external_id">;
+
+/** Text that counts as a value: "" is unassigned (RFC 7643 §2.5), so derived columns hold NULL for it. */
+function assignedText(value: JsonValue | undefined): string | null {
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+function requiredText(attributes: JsonObject, name: string, type: ResourceTypeName): string {
+  const value = attributes[name];
+  if (typeof value !== "string" || value.trim() === "") {
+    throw scimError("invalidValue", `${type} ${name} is required and must be a non-empty string.`);
+  }
+  return value;
+}
+
+/** The lookup columns of a user row. */
+export function userColumns(attributes: JsonObject, dialect: SqlDialect): UserColumns {
+  const userName = requiredText(attributes, "userName", "User");
+  const active = attributes["active"];
+  return {
+    user_name: userName,
+    user_name_key: foldCase(userName),
+    external_id: assignedText(attributes["externalId"]),
+    active: typeof active === "boolean" ? (dialect.booleanParameter(active) as number) : null,
+  };
+}
+
+/** The lookup columns of a group row. */
+export function groupColumns(attributes: JsonObject): GroupColumns {
+  const displayName = requiredText(attributes, "displayName", "Group");
+  return { display_name: displayName, display_name_key: foldCase(displayName), external_id: assignedText(attributes["externalId"]) };
+}
+
+/** One user_emails row per element of `emails`, in array order (the position is the element's index). */
+export function emailRows(tenantId: string, userId: string, attributes: JsonObject, dialect: SqlDialect): Insertable<UserEmailsTable>[] {
+  const emails = attributes["emails"];
+  if (!Array.isArray(emails)) return [];
+  return emails.map((element, position) => {
+    const email = isJsonObject(element) ? element : {};
+    const value = assignedText(email["value"]);
+    const type = assignedText(email["type"]);
+    const primary = email["primary"];
+    return {
+      tenant_id: tenantId,
+      user_id: userId,
+      position,
+      value,
+      value_key: value === null ? null : foldCase(value),
+      type_key: type === null ? null : foldCase(type),
+      is_primary: typeof primary === "boolean" ? (dialect.booleanParameter(primary) as number) : null,
+    };
+  });
+}
+
+/** A stored row as the store's record. */
+export function recordFromRow(type: ResourceTypeName, row: ResourceRow): ResourceRecord {
+  return {
+    tenantId: row.tenant_id,
+    id: row.id,
+    type,
+    attributes: JSON.parse(row.attributes) as JsonObject,
+    created: row.created_at,
+    lastModified: row.last_modified_at,
+    version: Number(row.version),
+  };
+}
+
+/** The table of a resource type. */
+export function tableOf(type: ResourceTypeName): "users" | "groups" {
+  return type === "User" ? "users" : "groups";
+}

@@ -1,0 +1,62 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../schema.js";
+import type { Store, StoreSession } from "../store.js";
+import { SqlSettingsRepository, SqlTenantRepository, SqlTokenRepository } from "./admin-repositories.js";
+import type { SqlDialect } from "./dialect.js";
+import { SqlResourceRepository } from "./resource-repository.js";
+
+/** The connections a SqlStore runs on; how transactions begin (locks, isolation) is the driver's business. */
+export interface SqlStoreConnections {
+  readonly dialect: SqlDialect;
+  /** Its transactions take the write lock when they begin (SQLite: BEGIN IMMEDIATE). */
+  readonly writer: Kysely<Database>;
+  /** Its transactions read one consistent snapshot; may be the writer itself. */
+  readonly reader: Kysely<Database>;
+  /** Releases the connections. */
+  readonly close: () => Promise<void>;
+}
+
+function sessionOf(db: Kysely<Database>, dialect: SqlDialect): StoreSession {
+  return {
+    resources: new SqlResourceRepository(db, dialect),
+    tenants: new SqlTenantRepository(db, dialect),
+    tokens: new SqlTokenRepository(db),
+    settings: new SqlSettingsRepository(db),
+  };
+}
+
+/**
+ * The Store for any SQL database Kysely reaches: repositories are written once against Kysely and the
+ * dialect object. `write` resolves after COMMIT and rolls back when `work` throws. Do not call `read` or
+ * `write` from inside `work`: a session is one connection, and nesting would wait for itself.
+ */
+export class SqlStore implements Store {
+  readonly dialect: SqlDialect["name"];
+  private readonly connections: SqlStoreConnections;
+  private closed = false;
+
+  constructor(connections: SqlStoreConnections) {
+    this.connections = connections;
+    this.dialect = connections.dialect.name;
+  }
+
+  read<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    return this.connections.reader.transaction().execute((trx) => work(sessionOf(trx, this.connections.dialect)));
+  }
+
+  write<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    return this.connections.writer.transaction().execute((trx) => work(sessionOf(trx, this.connections.dialect)));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.connections.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error("the store is closed");
+  }
+}

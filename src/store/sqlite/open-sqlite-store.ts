@@ -1,0 +1,78 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely } from "kysely";
+import { parseDateTime } from "../../scim/filter/parse-date-time.js";
+import { foldCase } from "../../scim/fold.js";
+import { migrateToLatest } from "../migrations/migrate-to-latest.js";
+import type { Database } from "../schema.js";
+import { SqlStore } from "../sql/sql-store.js";
+import { foldFunctionName, instantFunctionName, sqliteDialect } from "./sqlite-dialect.js";
+import { ModalSqliteDialect, type SqliteTransactionMode } from "./sqlite-kysely-dialect.js";
+import { StatementCache } from "./statement-cache.js";
+
+/** Tuning of a SQLite store. */
+export interface SqliteStoreOptions {
+  /** How long a statement waits for another process's write lock (the CLI writing while the server runs). Default 5000 ms. */
+  readonly busyTimeoutMs?: number;
+  /** Prepared statements kept per connection. Default 256. */
+  readonly statementCacheSize?: number;
+}
+
+/** The filename that opens a private in-memory database. */
+export const memoryFilename = ":memory:";
+
+function openConnection(filename: string, options: Required<SqliteStoreOptions>, role: "writer" | "reader"): BetterSqlite3.Database {
+  const db = new BetterSqlite3(filename, { timeout: options.busyTimeoutMs });
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
+    if (role === "writer" && filename !== memoryFilename) db.pragma("journal_mode = WAL");
+    // FULL syncs the WAL on every commit: an acknowledged write survives a process kill and a power cut.
+    db.pragma("synchronous = FULL");
+    db.pragma("foreign_keys = ON");
+    if (role === "reader") db.pragma("query_only = ON");
+    db.function(foldFunctionName, { deterministic: true }, (value: unknown) => (typeof value === "string" ? foldCase(value) : value));
+    db.function(instantFunctionName, { deterministic: true }, (value: unknown) => (typeof value === "string" ? (parseDateTime(value)?.getTime() ?? null) : null));
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+function kyselyOn(db: BetterSqlite3.Database, options: Required<SqliteStoreOptions>, mode: SqliteTransactionMode): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new ModalSqliteDialect({ database: new StatementCache(db, options.statementCacheSize) }, mode) });
+}
+
+/**
+ * Opens (creating it and its directory when missing) the SQLite database at `filename`, or a private
+ * in-memory one for ":memory:", and migrates it to the latest schema. A file database gets a writer
+ * connection (WAL, BEGIN IMMEDIATE transactions) and a read-only connection for snapshot reads, so
+ * reads never queue behind a write in progress.
+ */
+export async function openSqliteStore(filename: string, options: SqliteStoreOptions = {}): Promise<SqlStore> {
+  const settings: Required<SqliteStoreOptions> = { busyTimeoutMs: options.busyTimeoutMs ?? 5000, statementCacheSize: options.statementCacheSize ?? 256 };
+  const memory = filename === memoryFilename;
+  if (!memory) mkdirSync(dirname(resolve(filename)), { recursive: true });
+
+  const writer = kyselyOn(openConnection(filename, settings, "writer"), settings, "immediate");
+  try {
+    await migrateToLatest(writer, sqliteDialect);
+  } catch (error) {
+    await writer.destroy();
+    throw error;
+  }
+  if (memory) {
+    return new SqlStore({ dialect: sqliteDialect, writer, reader: writer, close: () => writer.destroy() });
+  }
+  const reader = kyselyOn(openConnection(filename, settings, "reader"), settings, "deferred");
+  return new SqlStore({
+    dialect: sqliteDialect,
+    writer,
+    reader,
+    close: async () => {
+      await reader.destroy();
+      await writer.destroy();
+    },
+  });
+}
