@@ -114,6 +114,10 @@ describe("projectResource", () => {
     expect(projected).toEqual({ schemas: [Urn.Group], id: "g-1", displayName: "Sales", meta: { resourceType: "Group" } });
   });
 
+  it("keeps an empty members list the presenter shows for an empty group (ENT-51)", () => {
+    expect(projectResource(group, { ...fullGroup, members: [] }, { kind: "default" })["members"]).toEqual([]);
+  });
+
   it("never excludes id", () => {
     expect(projectResource(group, fullGroup, projection(group, { excludedAttributes: "id,displayName,meta,members" }))).toEqual({ schemas: [Urn.Group], id: "g-1" });
   });

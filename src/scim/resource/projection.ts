@@ -152,6 +152,8 @@ function selectSubAttributes(definition: AttributeDefinition, value: JsonValue, 
     return Object.keys(selected).length > 0 ? selected : undefined;
   };
   if (!Array.isArray(value)) return selectOne(value);
+  // An empty list the presenter chose to show (a group's `members: []`, ENT-51) stays as it is.
+  if (value.length === 0) return value;
   const elements = value.map(selectOne).filter((element): element is JsonValue => element !== undefined);
   return elements.length > 0 ? elements : undefined;
 }
