@@ -40,12 +40,12 @@ export class SqlStore implements Store {
     this.dialect = connections.dialect.name;
   }
 
-  read<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
+  async read<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
     this.assertOpen();
     return this.connections.reader.transaction().execute((trx) => work(sessionOf(trx, this.connections.dialect)));
   }
 
-  write<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
+  async write<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
     this.assertOpen();
     return this.connections.writer.transaction().execute((trx) => work(sessionOf(trx, this.connections.dialect)));
   }
