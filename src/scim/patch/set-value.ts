@@ -76,7 +76,8 @@ function setInElements(document: JsonObject, op: "add" | "replace", target: Patc
   if (!coerced.ok) return coerced;
   const patch = coerced.value;
   if (patch === undefined) return op === "add" ? ok(true) : removeValue(document, target, undefined);
-  if (!subAttribute && !isJsonObject(patch)) return fail(scimError("invalidValue", `${label} needs an object value.`));
+  const content = subAttribute ? { [subAttribute.name]: patch } : isJsonObject(patch) ? patch : undefined;
+  if (!content) return fail(scimError("invalidValue", `${label} needs an object value.`));
   const elements = elementsOf(readAttribute(document, resolved));
   const selected = selectElements(elements, filter);
   const touched = new Set<JsonValue>();
@@ -85,7 +86,7 @@ function setInElements(document: JsonObject, op: "add" | "replace", target: Patc
     if (!terms) {
       return fail(scimError("noTarget", `${label} matches no value of ${attribute.name}, and no value can be created from the filter (only "eq" comparisons joined by "and" describe one).`));
     }
-    const created = coerceElement(attribute, subAttribute ? { ...terms, [subAttribute.name]: patch } : { ...terms, ...(patch as JsonObject) }, label);
+    const created = coerceElement(attribute, { ...terms, ...content }, label);
     if (!created.ok) return created;
     if (created.value !== undefined) {
       elements.push(created.value);
@@ -94,14 +95,12 @@ function setInElements(document: JsonObject, op: "add" | "replace", target: Patc
   }
   for (const index of selected) {
     const element = elements[index] as JsonObject;
-    let updated: JsonObject;
     if (subAttribute) {
       const immutable = checkImmutable(subAttribute, element[subAttribute.name], patch, label);
       if (!immutable.ok) return immutable;
-      updated = { ...element, [subAttribute.name]: patch };
-    } else {
-      updated = op === "add" ? { ...element, ...(patch as JsonObject) } : { ...(patch as JsonObject) };
     }
+    // RFC 7644 §3.5.2.3: replace swaps each selected element; add (and any sub-attribute path) merges into it.
+    const updated = !subAttribute && op === "replace" ? { ...content } : { ...element, ...content };
     elements[index] = updated;
     touched.add(updated);
   }

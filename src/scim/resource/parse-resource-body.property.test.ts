@@ -64,6 +64,7 @@ describe("parseResourceBody properties", () => {
     const members = fc.uniqueArray(fc.record({ value: fc.string({ minLength: 1, maxLength: 6 }), type: fc.constantFrom("User" as const, "Group" as const) }), { selector: (member) => member.value, maxLength: 4 });
     fc.assert(
       fc.property(text, members, (displayName, list) => {
+        fc.pre(displayName.trim() !== "");
         const full: JsonObject = {
           schemas: [Urn.Group],
           id: "g-1",

@@ -3,7 +3,7 @@ import { parseAttributePath } from "../filter/parse-path.js";
 import { foldCase } from "../fold.js";
 import { isJsonObject, type JsonObject, type JsonValue } from "../json.js";
 import { fail, ok, type Result } from "../result.js";
-import { describeAttribute, type ResolvedAttribute, type ResourceSchema } from "../schema/registry.js";
+import { describeAttribute, type ResolvedAttribute, type ResolvedPath, type ResourceSchema } from "../schema/registry.js";
 import { checkRequiredAttributes } from "./check-required.js";
 import { coerceValue } from "./coerce-value.js";
 import { describeJson } from "./describe-json.js";
@@ -62,25 +62,33 @@ export function parseResourceBody(schema: ResourceSchema, body: unknown, context
 
 function applyKey(schema: ResourceSchema, state: BodyState, key: string, value: JsonValue, context: BodyContext): Result<true> {
   if (foldCase(key) === "schemas") return checkSchemas(value);
-  const parsed = parseAttributePath(key);
-  const resolved = parsed.ok ? schema.resolve(parsed.value) : fail(parsed.error.detail);
+  const resolved = resolveKey(schema, key, undefined);
   if (!resolved.ok) return fail(scimError("invalidValue", `Invalid key "${key}" in the ${schema.name} body: ${sentence(resolved.error)}`));
   if (resolved.value.kind === "attribute") return applyAttribute(schema, state, resolved.value, value, context);
   if (value === null) return ok(true);
+  const urn = resolved.value.schema.id;
   if (!isJsonObject(value)) {
-    return fail(scimError("invalidValue", `"${key}" names the schema ${resolved.value.schema.id}, so its value must be an object of its attributes, got ${describeJson(value)}.`));
+    return fail(scimError("invalidValue", `"${key}" names the schema ${urn}, so its value must be an object of its attributes, got ${describeJson(value)}.`));
   }
   for (const [innerKey, innerValue] of Object.entries(value)) {
-    const inner = parseAttributePath(innerKey);
-    const bound = inner.ok && inner.value.uri === undefined ? schema.resolve({ ...inner.value, uri: resolved.value.schema.id }) : fail("");
-    if (!bound.ok || bound.value.kind !== "attribute") {
-      const reason = bound.ok ? "it names a whole schema, not an attribute." : sentence(bound.error || `"${innerKey}" is not an attribute name of that schema`);
+    const inner = resolveKey(schema, innerKey, urn);
+    if (!inner.ok || inner.value.kind !== "attribute") {
+      const reason = inner.ok ? "it names a whole schema, not an attribute." : sentence(inner.error);
       return fail(scimError("invalidValue", `Invalid key "${innerKey}" inside "${key}" in the ${schema.name} body: ${reason}`));
     }
-    const applied = applyAttribute(schema, state, bound.value, innerValue, context);
+    const applied = applyAttribute(schema, state, inner.value, innerValue, context);
     if (!applied.ok) return applied;
   }
   return ok(true);
+}
+
+/** Resolves a body key; inside a whole-schema object (`uri` given) keys are plain names of that schema. */
+function resolveKey(schema: ResourceSchema, key: string, uri: string | undefined): Result<ResolvedPath, string> {
+  const parsed = parseAttributePath(key);
+  if (!parsed.ok) return fail(parsed.error.detail);
+  if (uri === undefined) return schema.resolve(parsed.value);
+  if (parsed.value.uri !== undefined) return fail(`inside "${uri}" keys are attribute names of that schema, without a URN`);
+  return schema.resolve({ ...parsed.value, uri });
 }
 
 function applyAttribute(schema: ResourceSchema, state: BodyState, resolved: ResolvedAttribute, value: JsonValue, context: BodyContext): Result<true> {
