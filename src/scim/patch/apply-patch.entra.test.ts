@@ -100,6 +100,18 @@ describe("Entra ID user PATCH", () => {
     }
   });
 
+  it("ENT-34: accepts the old documented form that names manager without its URN", () => {
+    const body = { Operations: [{ op: "Add", path: "manager", value: [{ $ref: "https://app.example.test/scim/v2/Users/m-9", value: "m-9" }] }] };
+    const manager = (patchUser(alex, body)[Urn.EnterpriseUser] as JsonObject)["manager"];
+    expect(manager).toEqual({ value: "m-9", $ref: "https://app.example.test/scim/v2/Users/m-9" });
+  });
+
+  it("ENT-34: drops the old manager $ref when a later replace names a different manager by bare id", () => {
+    const withRef = { ...alex, [Urn.EnterpriseUser]: { manager: { value: "m-9", $ref: "https://app.example.test/scim/v2/Users/m-9" } } };
+    const result = patchUser(withRef, { Operations: [{ op: "Replace", path: `${Urn.EnterpriseUser}:manager`, value: "m-10" }] });
+    expect(result[Urn.EnterpriseUser]).toEqual({ manager: { value: "m-10" } });
+  });
+
   it("ENT-34 / VAL 9-11: adds, replaces and removes the manager", () => {
     const path = `${Urn.EnterpriseUser}:manager`;
     const added = patchUser(alex, { Operations: [{ op: "add", path, value: { value: "QZRTMNBVCXLK" } }] });

@@ -46,7 +46,7 @@ function setWholeAttribute(document: JsonObject, op: "add" | "replace", target: 
     clearOtherPrimaries(elements, touched);
     after = elements;
   } else if (!attribute.multiValued && isJsonObject(before) && isJsonObject(incoming)) {
-    after = { ...before, ...incoming };
+    after = mergeComplex(before, incoming);
   } else {
     after = incoming;
   }
@@ -107,4 +107,11 @@ function setInElements(document: JsonObject, op: "add" | "replace", target: Patc
   clearOtherPrimaries(elements, touched);
   writeAttribute(document, resolved, collapseElements(elements));
   return ok(true);
+}
+
+/** Merges sub-attributes (RFC 7644 §3.5.2.1/§3.5.2.3); a new `value` drops the old `$ref`, which pointed at the old value's resource. */
+function mergeComplex(before: JsonObject, incoming: JsonObject): JsonObject {
+  const merged = { ...before, ...incoming };
+  if (incoming["value"] !== undefined && !jsonEqual(incoming["value"], before["value"]) && incoming["$ref"] === undefined) delete merged["$ref"];
+  return merged;
 }
