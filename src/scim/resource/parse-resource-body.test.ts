@@ -183,3 +183,13 @@ describe("parseResourceBody for Groups", () => {
     expect(failure(parseResourceBody(group, { members: [] }, create)).detail).toBe("displayName is required and must be a non-empty string.");
   });
 });
+
+describe("parseResourceBody on pathological bodies", () => {
+  it("returns invalidValue, without throwing, for nesting far deeper than the schema allows", () => {
+    let deep: unknown = "x";
+    for (let level = 0; level < 100_000; level += 1) deep = [deep];
+    const error = failure(parseResourceBody(user, { userName: "a", name: { givenName: deep } }, create));
+    expect(error.scimType).toBe("invalidValue");
+    expect(error.detail).toContain("name.givenName");
+  });
+});
