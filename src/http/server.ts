@@ -9,6 +9,7 @@ import { registry as defaultRegistry, type SchemaRegistry } from "../scim/schema
 import type { Store } from "../store/store.js";
 import { registerErrorHandling } from "./error-handler.js";
 import { registerJsonBodies } from "./media-types.js";
+import { RequestLog } from "./request-log.js";
 import { registerHealthRoute } from "./routes/health.js";
 import { scimPlugin } from "./scim-plugin.js";
 
@@ -58,7 +59,7 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
   const app = Fastify({
     logger: options.logger === false ? false : { ...options.logger, redact: { paths: ["req.headers.authorization", "headers.authorization"], censor: "[redacted]" } },
     bodyLimit: protocolLimits.maxBodyBytes,
-    disableRequestLogging: true,
+    logController: new RequestLog(),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
     genReqId: (request) => {
@@ -69,19 +70,6 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
   app.decorateRequest("principal", null);
   app.addHook("onRequest", async (request, reply) => {
     reply.header("X-Request-Id", request.id);
-  });
-  app.addHook("onResponse", async (request, reply) => {
-    request.log.info(
-      {
-        method: request.method,
-        path: request.url.split("?")[0],
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-        tenant: request.principal?.tenant.slug,
-        tokenId: request.principal?.token.id,
-      },
-      "request completed",
-    );
   });
   registerJsonBodies(app);
   registerErrorHandling(app);

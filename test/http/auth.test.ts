@@ -24,7 +24,7 @@ describe("bearer tokens", () => {
   });
 
   it("answers 401 with a SCIM error and WWW-Authenticate for a missing, malformed or wrong token", async () => {
-    for (const headers of [{}, { authorization: "Bearer" }, { authorization: "Basic dXNlcjpwYXNz" }, { authorization: "non-token" }, { authorization: `Bearer ${acme.token}x` }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: "Bearer" }, { authorization: "Basic dXNlcjpwYXNz" }, { authorization: "non-token" }, { authorization: `Bearer ${acme.token}x` }]) {
       const response = await acme.request("GET", "/Users", { token: null, headers });
       expect(response.status).toBe(401);
       expect(response.body).toMatchObject(errorShape);

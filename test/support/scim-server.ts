@@ -87,7 +87,7 @@ export async function startTestServer(options: { authCacheMillis?: number; lastU
         token,
         baseUrl,
         request(method, path, options = {}) {
-          const auth = options.token === null ? {} : { authorization: `Bearer ${options.token ?? token}` };
+          const auth: Record<string, string> = options.token === null ? {} : { authorization: `Bearer ${options.token ?? token}` };
           return fetchJson(method, `${baseUrl}${path}`, { ...options, headers: { ...auth, ...(options.headers ?? {}) } });
         },
       };

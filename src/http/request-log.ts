@@ -1,0 +1,29 @@
+import { LogController, type FastifyReply, type FastifyRequest } from "fastify";
+
+/**
+ * One JSON log line per request, written when the response is done: method, path (without the query,
+ * which may hold personal data such as email addresses), status, duration, tenant and token id.
+ * Headers are never logged, so tokens cannot reach the log.
+ */
+export class RequestLog extends LogController {
+  constructor() {
+    super({ requestIdLogLabel: "requestId" });
+  }
+
+  override incomingRequest(): void {}
+
+  override routeNotFound(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const line = {
+      method: request.method,
+      path: request.url.split("?")[0],
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+      tenant: request.principal?.tenant.slug,
+      tokenId: request.principal?.token.id,
+    };
+    if (error) reply.log.error({ ...line, err: error }, "request errored");
+    else reply.log.info(line, "request completed");
+  }
+}
