@@ -16,7 +16,7 @@ import type { ElementRows, Location, ResourceLayout, Scalar } from "./layout.js"
  *   false; `not` of a possibly-unknown operand is written `(…) is not true` so NULL never leaks through it;
  * - "" is unassigned: layouts read it as NULL, so it satisfies no comparison;
  * - multi-valued attributes match when ANY element does (EXISTS); a value path `a[…]` needs ONE element
- *   to satisfy the whole inner filter (one correlated EXISTS);
+ *   to satisfy the whole inner filter (one subquery over the element rows);
  * - caseExact=false strings compare folded: `*_key` columns are stored folded, JSON values go through
  *   the dialect's fold function, literals through foldCase; order is by code point;
  * - co/sw/ew are exact substring, prefix and suffix tests (never LIKE).
@@ -35,6 +35,8 @@ export interface FilterContext {
   readonly layout: ResourceLayout;
   /** Alias of the resource row in the enclosing query. */
   readonly resource: string;
+  /** The tenant the enclosing query is restricted to (child-table subqueries repeat the restriction). */
+  readonly tenantId: string;
 }
 
 /** How sub-attributes of the current element are found, inside a value path or a member DELETE. */
@@ -113,7 +115,7 @@ function junction(kind: "and" | "or", left: Compiled, right: Compiled): Compiled
 
 function negate(operand: Compiled): Compiled {
   // NOT NULL is NULL, which would drop the row; two-valued logic wants "not unknown" to be true.
-  return { sql: operand.nullable ? sql<SqlBool>`(${operand.sql}) is not true` : sql<SqlBool>`not ${operand.sql}`, nullable: false };
+  return { sql: operand.nullable ? sql<SqlBool>`(${operand.sql}) is not true` : sql<SqlBool>`not (${operand.sql})`, nullable: false };
 }
 
 function unfilterable(attr: ResolvedAttribute): never {
@@ -129,8 +131,15 @@ function requireField(field: ElementField, attr: ResolvedAttribute): Scalar {
   return field(attr.subAttribute) ?? unfilterable(attr);
 }
 
-/** EXISTS over the attribute's element rows, with `where` built from the rows. */
-function exists(rows: ElementRows, where: Compiled | undefined): Compiled {
+/** True when some element row satisfies `where`: an IN semi-join for child tables, else a correlated EXISTS. */
+function exists(rows: ElementRows, where: Compiled | undefined, compilation: Compilation): Compiled {
+  const { resource, tenantId } = compilation.context;
+  if (rows.owner) {
+    const conditions = [sql<SqlBool>`${rows.owner.tenant} = ${tenantId}`, ...(where ? [where.sql] : [])];
+    const subquery = sql`select ${rows.owner.id} from ${rows.from} where ${sql.join(conditions, sql` and `)}`;
+    // Owner ids are never NULL, so IN is two-valued here.
+    return { sql: sql<SqlBool>`${sql.ref(`${resource}.id`)} in (${subquery})`, nullable: false };
+  }
   const conditions = [rows.correlate, where?.sql].filter((condition) => condition !== undefined);
   const clause = conditions.length > 0 ? sql<SqlBool>` where ${sql.join(conditions, sql` and `)}` : sql``;
   return { sql: sql<SqlBool>`exists (select 1 from ${rows.from}${clause})`, nullable: false };
@@ -163,8 +172,8 @@ function presentOnResource(attr: ResolvedAttribute, compilation: Compilation): C
     case "elements": {
       const rows = location.rows(compilation.nextAlias(), new Set(attr.subAttribute ? [attr.subAttribute.name] : []));
       // Stored elements of complex attributes are never empty objects, so any row is a value.
-      if (!attr.subAttribute && attr.attribute.type === "complex") return exists(rows, undefined);
-      return exists(rows, isAssigned(rows.field(attr.subAttribute) ?? unfilterable(attr)));
+      if (!attr.subAttribute && attr.attribute.type === "complex") return exists(rows, undefined, compilation);
+      return exists(rows, isAssigned(rows.field(attr.subAttribute) ?? unfilterable(attr)), compilation);
     }
   }
 }
@@ -181,7 +190,7 @@ function compareOnResource(attr: ResolvedAttribute, op: CompareOperator, value: 
       return comparison(location.field(attr.subAttribute) ?? unfilterable(attr), leaf, op, value, dialect);
     case "elements": {
       const rows = location.rows(compilation.nextAlias(), new Set(attr.subAttribute ? [attr.subAttribute.name] : []));
-      return exists(rows, comparison(rows.field(attr.subAttribute) ?? unfilterable(attr), leaf, op, value, dialect));
+      return exists(rows, comparison(rows.field(attr.subAttribute) ?? unfilterable(attr), leaf, op, value, dialect), compilation);
     }
   }
 }
@@ -199,7 +208,7 @@ function valuePathOnResource(attr: ResolvedAttribute, inner: ResolvedFilter, com
     }
     case "elements": {
       const rows = location.rows(compilation.nextAlias(), subsOf(inner));
-      return exists(rows, compileElement(inner, dialect, (sub) => rows.field(sub)));
+      return exists(rows, compileElement(inner, dialect, (sub) => rows.field(sub)), compilation);
     }
   }
 }

@@ -16,12 +16,18 @@ export interface Scalar {
   readonly instant?: "iso" | "milliseconds";
 }
 
-/** The rows of one multi-valued attribute of the resource row, for a correlated EXISTS or subquery. */
+/** The rows of one multi-valued attribute of the resource row, for a filter subquery or a sort subquery. */
 export interface ElementRows {
   /** FROM clause (table or table function, with alias and joins). */
   readonly from: Fragment;
-  /** Ties the rows to the outer resource row; undefined when `from` is already correlated. */
+  /** Ties the rows to the outer resource row; undefined when `from` is already correlated (a table function). */
   readonly correlate?: Condition;
+  /**
+   * For child-table rows: their tenant and owning-resource columns. Filters then test
+   * `resource.id IN (SELECT owner FROM … WHERE tenant = ? AND …)`, which the planner answers from the
+   * child table's index instead of probing it once per resource row as a correlated EXISTS would.
+   */
+  readonly owner?: { readonly tenant: Fragment; readonly id: Fragment };
   /** A sub-attribute of the element (for simple multi-valued attributes: the element itself, `sub` undefined). */
   field(sub: AttributeDefinition | undefined): Scalar | undefined;
   /** Primary element first, then in array order: the element whose value a sort uses. */
@@ -110,6 +116,16 @@ function metaLocation(alias: string): Location {
   };
 }
 
+/** How rows of a child table (alias) belong to the resource row: by tenant and the `ownerColumn` id. */
+function childRows(alias: string, ownerColumn: string, resource: string): Pick<ElementRows, "correlate" | "owner"> {
+  const tenant = sql.ref(`${alias}.tenant_id`);
+  const id = sql.ref(`${alias}.${ownerColumn}`);
+  return {
+    correlate: sql<SqlBool>`${tenant} = ${sql.ref(`${resource}.tenant_id`)} and ${id} = ${sql.ref(`${resource}.id`)}`,
+    owner: { tenant, id },
+  };
+}
+
 /** User.emails: rows of user_emails when only value/type/primary are asked for, else the JSON array. */
 function emailsLocation(dialect: SqlDialect, resource: string, definition: AttributeDefinition, document: Location): Location {
   const indexed = new Set(["value", "type", "primary"]);
@@ -127,7 +143,7 @@ function emailsLocation(dialect: SqlDialect, resource: string, definition: Attri
       };
       return {
         from: sql`${sql.table("user_emails")} as ${sql.id(alias)}`,
-        correlate: sql<SqlBool>`${sql.ref(`${alias}.tenant_id`)} = ${sql.ref(`${resource}.tenant_id`)} and ${sql.ref(`${alias}.user_id`)} = ${sql.ref(`${resource}.id`)}`,
+        ...childRows(alias, "user_id", resource),
         field,
         order: [...primaryFirst(field, definition, dialect), sql.ref(`${alias}.position`)],
       };
@@ -143,7 +159,7 @@ function groupsLocation(resource: string): Location {
       const group = `${alias}g`;
       return {
         from: sql`${sql.table("group_members")} as ${sql.id(alias)} inner join ${sql.table("groups")} as ${sql.id(group)} on ${sql.ref(`${group}.tenant_id`)} = ${sql.ref(`${alias}.tenant_id`)} and ${sql.ref(`${group}.id`)} = ${sql.ref(`${alias}.group_id`)}`,
-        correlate: sql<SqlBool>`${sql.ref(`${alias}.tenant_id`)} = ${sql.ref(`${resource}.tenant_id`)} and ${sql.ref(`${alias}.member_id`)} = ${sql.ref(`${resource}.id`)}`,
+        ...childRows(alias, "member_id", resource),
         field: (sub) => {
           if (sub?.name === "value") return column(alias, "group_id", { notNull: true });
           if (sub?.name === "display") return column(group, "display_name_key", { folded: true, notNull: true });
@@ -179,7 +195,7 @@ function membersLocation(dialect: SqlDialect, resource: string): Location {
     kind: "elements",
     rows: (alias) => ({
       from: sql`${sql.table("group_members")} as ${sql.id(alias)}`,
-      correlate: sql<SqlBool>`${sql.ref(`${alias}.tenant_id`)} = ${sql.ref(`${resource}.tenant_id`)} and ${sql.ref(`${alias}.group_id`)} = ${sql.ref(`${resource}.id`)}`,
+      ...childRows(alias, "group_id", resource),
       field: (sub) => memberField(dialect, alias, sub),
       order: [sql.ref(`${alias}.member_id`)],
     }),

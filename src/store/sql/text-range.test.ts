@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compareCodePoints } from "../../scim/filter/compare-code-points.js";
-import { codePointLength, prefixSuccessor } from "./text-range.js";
+import { prefixSuccessor } from "./text-range.js";
 
 describe("prefixSuccessor", () => {
   it("increments the last code point", () => {
@@ -29,9 +29,3 @@ describe("prefixSuccessor", () => {
   });
 });
 
-describe("codePointLength", () => {
-  it("counts code points, not UTF-16 units", () => {
-    expect(codePointLength("a😀b")).toBe(3);
-    expect(codePointLength("")).toBe(0);
-  });
-});

@@ -16,9 +16,3 @@ export function prefixSuccessor(prefix: string): string | undefined {
   return codePoints.map((codePoint) => String.fromCodePoint(codePoint)).join("");
 }
 
-/** Length in code points, which is what SQL `length`/`substr` count on text. */
-export function codePointLength(text: string): number {
-  let length = 0;
-  for (const _ of text) length++;
-  return length;
-}

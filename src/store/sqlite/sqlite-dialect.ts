@@ -1,6 +1,6 @@
 import { sql, type SqlBool } from "kysely";
 import type { Condition, Fragment, JsonArrayRows, SqlDialect } from "../sql/dialect.js";
-import { codePointLength, prefixSuccessor } from "../sql/text-range.js";
+import { prefixSuccessor } from "../sql/text-range.js";
 
 /** Name of the SQL function that applies foldCase; registered on every SQLite connection. */
 export const foldFunctionName = "scim_fold";
@@ -35,17 +35,21 @@ function jsonElementScalar(rows: JsonArrayRows, key: string | undefined): Fragme
   return sql`case when ${rows.isObject} then json_extract(${rows.element}, ${sql.lit(sqliteJsonPath([key]))}) end`;
 }
 
+// SQLite's text functions stop at the first NUL character; as BLOBs the full UTF-8 bytes are compared.
+// A byte-wise prefix, suffix or substring match of UTF-8 is exactly a character-wise one.
+const bytes = (value: Fragment | string): Fragment => sql`cast(${value} as blob)`;
+
 function startsWith(value: Fragment, prefix: string, indexed: boolean): Condition {
-  const successor = indexed ? prefixSuccessor(prefix) : undefined;
   if (prefix === "") return sql<SqlBool>`${value} >= ''`;
+  const successor = indexed ? prefixSuccessor(prefix) : undefined;
   // Computed values (JSON, folded) are tested once per row; only a column benefits from the range form.
-  if (successor === undefined) return sql<SqlBool>`substr(${value}, 1, ${codePointLength(prefix)}) = ${prefix}`;
+  if (successor === undefined) return sql<SqlBool>`substr(${bytes(value)}, 1, ${Buffer.byteLength(prefix)}) = ${bytes(prefix)}`;
   return sql<SqlBool>`(${value} >= ${prefix} and ${value} < ${successor})`;
 }
 
 function endsWith(value: Fragment, suffix: string): Condition {
   if (suffix === "") return sql<SqlBool>`${value} >= ''`;
-  return sql<SqlBool>`substr(${value}, ${-codePointLength(suffix)}) = ${suffix}`;
+  return sql<SqlBool>`substr(${bytes(value)}, ${-Buffer.byteLength(suffix)}) = ${bytes(suffix)}`;
 }
 
 function uniqueViolation(error: unknown): readonly string[] | undefined {
@@ -70,7 +74,7 @@ export const sqliteDialect: SqlDialect = {
   jsonElementScalar,
   instant: (value) => sql`${sql.raw(instantFunctionName)}(${value})`,
   fold: (value) => sql`${sql.raw(foldFunctionName)}(${value})`,
-  contains: (value, needle) => sql<SqlBool>`instr(${value}, ${needle}) > 0`,
+  contains: (value, needle) => sql<SqlBool>`instr(${bytes(value)}, ${bytes(needle)}) > 0`,
   startsWith,
   endsWith,
   binary: (value) => value,
