@@ -142,7 +142,9 @@ function exists(rows: ElementRows, where: Compiled | undefined, compilation: Com
   }
   const conditions = [rows.correlate, where?.sql].filter((condition) => condition !== undefined);
   const clause = conditions.length > 0 ? sql<SqlBool>` where ${sql.join(conditions, sql` and `)}` : sql``;
-  return { sql: sql<SqlBool>`exists (select 1 from ${rows.from}${clause})`, nullable: false };
+  // LIMIT 1 keeps SQLite (3.53) from turning the EXISTS into a join, which then miscounts OFFSET when an
+  // element matches twice and the outer rows come in index order (found by the property test).
+  return { sql: sql<SqlBool>`exists (select 1 from ${rows.from}${clause} limit 1)`, nullable: false };
 }
 
 function subsOf(filter: ResolvedFilter, names: Set<string> = new Set()): Set<string> {

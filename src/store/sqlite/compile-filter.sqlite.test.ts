@@ -68,12 +68,12 @@ describe("SQLite SQL for filters", () => {
     ],
     [
       'emails[type eq "work" and display eq "D"]',
-      `exists (select 1 from json_each("r"."attributes", '$."emails"') as "e0" where (scim_fold(nullif(case when "e0".type = 'object' then json_extract("e0".value, '$."type"') end, '')) = ? and scim_fold(nullif(case when "e0".type = 'object' then json_extract("e0".value, '$."display"') end, '')) = ?))`,
+      `exists (select 1 from json_each("r"."attributes", '$."emails"') as "e0" where (scim_fold(nullif(case when "e0".type = 'object' then json_extract("e0".value, '$."type"') end, '')) = ? and scim_fold(nullif(case when "e0".type = 'object' then json_extract("e0".value, '$."display"') end, '')) = ?) limit 1)`,
       ["work", "d"],
     ],
     [
       'phoneNumbers.type eq "work" or roles pr',
-      `(exists (select 1 from json_each("r"."attributes", '$."phoneNumbers"') as "e0" where scim_fold(nullif(case when "e0".type = 'object' then json_extract("e0".value, '$."type"') end, '')) = ?) or exists (select 1 from json_each("r"."attributes", '$."roles"') as "e1"))`,
+      `(exists (select 1 from json_each("r"."attributes", '$."phoneNumbers"') as "e0" where scim_fold(nullif(case when "e0".type = 'object' then json_extract("e0".value, '$."type"') end, '')) = ? limit 1) or exists (select 1 from json_each("r"."attributes", '$."roles"') as "e1" limit 1))`,
       ["work"],
     ],
     [

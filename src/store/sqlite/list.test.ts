@@ -260,6 +260,17 @@ describe("index paging", () => {
     expect(result).toEqual({ records: [], totalResults: 3 });
   });
 
+  it("counts a row once for OFFSET when two of its elements match (SQLite EXISTS-join regression)", async () => {
+    await createTenants(temp.store, "t3");
+    await insertResource(temp.store, "t3", "User", { userName: "b", roles: [{ value: "x" }] }, "v0");
+    await insertResource(temp.store, "t3", "User", { userName: "a", roles: [{ value: "x" }, { value: "x", display: "again" }] }, "v1");
+    await insertResource(temp.store, "t3", "User", { userName: "c", roles: [{ value: "x" }, { value: "x", display: "again" }, { value: "x", primary: true }] }, "v2");
+    const query = (startIndex: number): ListQuery => ({ filter: filterOf("User", 'roles.value eq "x"'), sort: { attr: attributeOf("User", "userName"), descending: false }, page: { kind: "index", startIndex, count: 1 } });
+    const pages = [];
+    for (const startIndex of [1, 2, 3, 4]) pages.push((await temp.store.read((s) => s.resources.list("User", "t3", query(startIndex)))).records.map((r) => r.id));
+    expect(pages).toEqual([["v1"], ["v0"], ["v2"], []]);
+  });
+
   it("returns an empty page beyond the end", async () => {
     expect(await page(6, 10)).toEqual({ records: [], totalResults: 5 });
   });
