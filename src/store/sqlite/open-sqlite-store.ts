@@ -22,7 +22,11 @@ export interface SqliteStoreOptions {
 /** The filename that opens a private in-memory database. */
 export const memoryFilename = ":memory:";
 
-function openConnection(filename: string, options: Required<SqliteStoreOptions>, role: "writer" | "reader"): BetterSqlite3.Database {
+/**
+ * Opens one better-sqlite3 connection with Muster's settings: WAL (file databases), synchronous=FULL,
+ * foreign keys on, a busy timeout, the fold and instant functions; a reader is query_only.
+ */
+export function openSqliteConnection(filename: string, options: Required<SqliteStoreOptions>, role: "writer" | "reader"): BetterSqlite3.Database {
   const db = new BetterSqlite3(filename, { timeout: options.busyTimeoutMs });
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
@@ -55,7 +59,7 @@ export async function openSqliteStore(filename: string, options: SqliteStoreOpti
   const memory = filename === memoryFilename;
   if (!memory) mkdirSync(dirname(resolve(filename)), { recursive: true });
 
-  const writer = kyselyOn(openConnection(filename, settings, "writer"), settings, "immediate");
+  const writer = kyselyOn(openSqliteConnection(filename, settings, "writer"), settings, "immediate");
   try {
     await migrateToLatest(writer, sqliteDialect);
   } catch (error) {
@@ -65,7 +69,7 @@ export async function openSqliteStore(filename: string, options: SqliteStoreOpti
   if (memory) {
     return new SqlStore({ dialect: sqliteDialect, writer, reader: writer, close: () => writer.destroy() });
   }
-  const reader = kyselyOn(openConnection(filename, settings, "reader"), settings, "deferred");
+  const reader = kyselyOn(openSqliteConnection(filename, settings, "reader"), settings, "deferred");
   return new SqlStore({
     dialect: sqliteDialect,
     writer,

@@ -1,0 +1,115 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openSqliteConnection, openSqliteStore } from "./open-sqlite-store.js";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "muster-sqlite-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const options = { busyTimeoutMs: 1234, statementCacheSize: 8 };
+
+describe("openSqliteConnection", () => {
+  it("opens the writer with WAL, synchronous=FULL, foreign keys and the busy timeout", () => {
+    const db = openSqliteConnection(join(dir, "a.db"), options, "writer");
+    try {
+      expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+      expect(db.pragma("synchronous", { simple: true })).toBe(2);
+      expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
+      expect(db.pragma("busy_timeout", { simple: true })).toBe(1234);
+      expect(db.pragma("query_only", { simple: true })).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("opens readers query-only, so a read session cannot write", () => {
+    const file = join(dir, "b.db");
+    openSqliteConnection(file, options, "writer").close();
+    const db = openSqliteConnection(file, options, "reader");
+    try {
+      expect(db.pragma("query_only", { simple: true })).toBe(1);
+      expect(() => db.exec("create table t (x)")).toThrow(/readonly/i);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("registers scim_fold (foldCase) and scim_instant (xsd:dateTime → epoch ms) as SQL functions", () => {
+    const db = openSqliteConnection(":memory:", options, "writer");
+    try {
+      expect(db.prepare("select scim_fold(?) as v").get("E\u0301MILE")).toEqual({ v: "\u00e9mile" });
+      expect(db.prepare("select scim_fold(null) as v, scim_fold(3) as n").get()).toEqual({ v: null, n: 3 });
+      expect(db.prepare("select scim_instant(?) as v").get("2026-01-01T01:00:00+01:00")).toEqual({ v: Date.UTC(2026, 0, 1) });
+      expect(db.prepare("select scim_instant(?) as v").get("not a date")).toEqual({ v: null });
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe("openSqliteStore", () => {
+  it("creates the schema at version 0001 and records it", async () => {
+    const file = join(dir, "c.db");
+    const store = await openSqliteStore(file);
+    await store.close();
+    const db = new BetterSqlite3(file, { readonly: true });
+    try {
+      const tables = db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all().map((row) => (row as { name: string }).name);
+      expect(tables).toEqual(["group_members", "groups", "kysely_migration", "kysely_migration_lock", "settings", "tenants", "tokens", "user_emails", "users"]);
+      expect(db.prepare("select name from kysely_migration").all()).toEqual([{ name: "0001-initial" }]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("refuses a database migrated by a newer version of Muster", async () => {
+    const file = join(dir, "d.db");
+    await (await openSqliteStore(file)).close();
+    const db = new BetterSqlite3(file);
+    db.prepare("insert into kysely_migration (name, timestamp) values (?, ?)").run("9999-from-the-future", new Date().toISOString());
+    db.close();
+    await expect(openSqliteStore(file)).rejects.toThrow(/database migration failed/);
+  });
+
+  /** Another process takes the write lock, says "locked", holds it for `ms`, then commits and exits. */
+  async function holdWriteLock(file: string, ms: number): Promise<{ exited: Promise<unknown> }> {
+    const script = `const db = new (require("better-sqlite3"))(${JSON.stringify(file)}); db.exec("begin immediate"); console.log("locked"); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${ms}); db.exec("commit"); db.close();`;
+    const child = spawn(process.execPath, ["-e", script], { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    return { exited };
+  }
+
+  it("waits for another process's write lock up to the busy timeout", async () => {
+    const file = join(dir, "e.db");
+    const store = await openSqliteStore(file, { busyTimeoutMs: 5000 });
+    try {
+      const { exited } = await holdWriteLock(file, 300);
+      const started = Date.now();
+      await expect(store.write((s) => s.settings.setIfAbsent("k", "v"))).resolves.toBe("v");
+      expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+      await exited;
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("fails a write with SQLITE_BUSY when the lock is held longer than the busy timeout", async () => {
+    const file = join(dir, "f.db");
+    const store = await openSqliteStore(file, { busyTimeoutMs: 50 });
+    try {
+      const { exited } = await holdWriteLock(file, 600);
+      await expect(store.write((s) => s.settings.setIfAbsent("k", "v"))).rejects.toMatchObject({ code: "SQLITE_BUSY" });
+      await exited;
+      await expect(store.write((s) => s.settings.setIfAbsent("k", "w"))).resolves.toBe("w");
+    } finally {
+      await store.close();
+    }
+  });
+});
