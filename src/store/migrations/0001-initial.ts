@@ -75,7 +75,8 @@ export function initialMigration(dialect: SqlDialect): Migration {
           .addPrimaryKeyConstraint("user_emails_pkey", ["tenant_id", "user_id", "position"])
           .addForeignKeyConstraint("user_emails_user_fkey", ["tenant_id", "user_id"], "users", ["tenant_id", "id"], (fk) => fk.onDelete("cascade")),
       ).execute();
-      await db.schema.createIndex("user_emails_value_key").on("user_emails").columns(["tenant_id", "value_key", "user_id"]).execute();
+      // Covers every filterable email column, so `emails[type eq "work"].value eq …` is answered from this index alone.
+      await db.schema.createIndex("user_emails_value_key").on("user_emails").columns(["tenant_id", "value_key", "user_id", "type_key", "is_primary"]).execute();
 
       await db.schema
         .createTable("groups")
@@ -105,7 +106,7 @@ export function initialMigration(dialect: SqlDialect): Migration {
           .addPrimaryKeyConstraint("group_members_pkey", ["tenant_id", "group_id", "member_id"])
           .addForeignKeyConstraint("group_members_group_fkey", ["tenant_id", "group_id"], "groups", ["tenant_id", "id"], (fk) => fk.onDelete("cascade")),
       ).execute();
-      await db.schema.createIndex("group_members_member").on("group_members").columns(["tenant_id", "member_id", "group_id"]).execute();
+      await db.schema.createIndex("group_members_member").on("group_members").columns(["tenant_id", "member_id", "group_id", "member_type"]).execute();
     },
   };
 }

@@ -59,7 +59,13 @@ export async function openSqliteStore(filename: string, options: SqliteStoreOpti
   const memory = filename === memoryFilename;
   if (!memory) mkdirSync(dirname(resolve(filename)), { recursive: true });
 
-  const writer = kyselyOn(openSqliteConnection(filename, settings, "writer"), settings, "immediate");
+  const writerDb = openSqliteConnection(filename, settings, "writer");
+  const writer = kyselyOn(writerDb, settings, "immediate");
+  // SQLite's advice: let it refresh planner statistics that changed a lot before a connection closes.
+  const closeWriter = async () => {
+    writerDb.pragma("optimize");
+    await writer.destroy();
+  };
   try {
     await migrateToLatest(writer, sqliteDialect);
   } catch (error) {
@@ -67,7 +73,7 @@ export async function openSqliteStore(filename: string, options: SqliteStoreOpti
     throw error;
   }
   if (memory) {
-    return new SqlStore({ dialect: sqliteDialect, writer, reader: writer, close: () => writer.destroy() });
+    return new SqlStore({ dialect: sqliteDialect, writer, reader: writer, close: closeWriter });
   }
   const reader = kyselyOn(openSqliteConnection(filename, settings, "reader"), settings, "deferred");
   return new SqlStore({
@@ -76,7 +82,7 @@ export async function openSqliteStore(filename: string, options: SqliteStoreOpti
     reader,
     close: async () => {
       await reader.destroy();
-      await writer.destroy();
+      await closeWriter();
     },
   });
 }
