@@ -45,7 +45,10 @@ export function compileSort(sort: SortSpec | undefined, layout: ResourceLayout, 
       if (position.sortValue === null) {
         return key.notNull ? sql<SqlBool>`false` : sql<SqlBool>`(${key.sql} is null and ${id} ${beyond} ${position.id})`;
       }
-      const later = sql<SqlBool>`(${key.sql}, ${id}) ${beyond} (${bind(position.sortValue)}, ${position.id})`;
+      const value = bind(position.sortValue);
+      const later = dialect.supportsRowValues
+        ? sql<SqlBool>`(${key.sql}, ${id}) ${beyond} (${value}, ${position.id})`
+        : sql<SqlBool>`(${key.sql} ${beyond} ${value} or (${key.sql} = ${value} and ${id} ${beyond} ${position.id}))`;
       return key.notNull ? later : sql<SqlBool>`(${later} or ${key.sql} is null)`;
     },
     readSortValue: (raw) => {

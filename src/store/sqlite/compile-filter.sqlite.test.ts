@@ -8,6 +8,7 @@ import type { ResourceTypeName } from "../../scim/schema/attribute.js";
 import { registry } from "../../scim/schema/registry.js";
 import type { Database } from "../schema.js";
 import { compileFilter } from "../sql/compile-filter.js";
+import { compileSort } from "../sql/compile-sort.js";
 import { layoutFor } from "../sql/layout.js";
 import { listStatements } from "../sql/list-resources.js";
 import { SqlMembership } from "../sql/membership.js";
@@ -160,5 +161,15 @@ describe("SQLite SQL for lists and member deletes", () => {
         parameters: ["T", "g", "user", "u1"],
       },
     ]);
+  });
+});
+
+describe("keyset without row values", () => {
+  it("expands (key, id) > (?, ?) for dialects without row-value comparison", () => {
+    const userName = { schema: registry.forType("User").core.id, extension: false, attribute: registry.forType("User").coreAttribute("userName")! };
+    const sort = compileSort({ attr: userName, descending: false }, layoutFor("User", sqliteDialect), { ...sqliteDialect, supportsRowValues: false }, "r");
+    const compiled = db.selectFrom("users as r").select("r.id").where(sort.after({ sortValue: "m", id: "u9" })).compile();
+    expect(compiled.sql).toBe(`select "r"."id" from "users" as "r" where ("r"."user_name_key" > ? or ("r"."user_name_key" = ? and "r"."id" > ?))`);
+    expect(compiled.parameters).toEqual(["m", "m", "u9"]);
   });
 });

@@ -70,6 +70,7 @@ export interface Dataset {
   readonly groups: readonly { readonly displayName: string; readonly created: string; readonly userMembers: readonly number[]; readonly groupMembers: readonly number[] }[];
 }
 
+/** Up to 8 users and 4 groups whose members are users and other groups, by index. */
 export const dataset: fc.Arbitrary<Dataset> = fc.record({
   users: fc.array(fc.record({ userName: text, attributes: userAttributes, created }), { maxLength: 8 }),
   groups: fc.array(
