@@ -15,8 +15,8 @@ import type { ElementRows, Location, ResourceLayout, Scalar } from "./layout.js"
  * - two-valued logic: SQL NULL ("unknown") only arises from comparing an unassigned value and counts as
  *   false; `not` of a possibly-unknown operand is written `(…) is not true` so NULL never leaks through it;
  * - "" is unassigned: layouts read it as NULL, so it satisfies no comparison;
- * - multi-valued attributes match when ANY element does (EXISTS); a value path `a[…]` needs ONE element
- *   to satisfy the whole inner filter (one subquery over the element rows);
+ * - multi-valued attributes match when ANY element does (a subquery over the element rows); a value path `a[…]` needs ONE element
+ *   to satisfy the whole inner filter within one subquery, so its conditions hold on the same element;
  * - caseExact=false strings compare folded: `*_key` columns are stored folded, JSON values go through
  *   the dialect's fold function, literals through foldCase; order is by code point;
  * - co/sw/ew are exact substring, prefix and suffix tests (never LIKE).
@@ -29,7 +29,7 @@ interface Compiled {
   readonly nullable: boolean;
 }
 
-/** Everything a compilation needs; `aliases` numbers the subqueries so their aliases never collide. */
+/** What a compilation needs to know about the query the condition goes into. */
 export interface FilterContext {
   readonly dialect: SqlDialect;
   readonly layout: ResourceLayout;
@@ -45,6 +45,7 @@ type ElementField = (sub: AttributeDefinition | undefined) => Scalar | undefined
 const TRUE: Compiled = { sql: sql<SqlBool>`true`, nullable: false };
 const FALSE: Compiled = { sql: sql<SqlBool>`false`, nullable: false };
 
+/** One compilation: the context, and a counter that gives each subquery its own alias. */
 class Compilation {
   private aliasCount = 0;
   readonly context: FilterContext;

@@ -42,7 +42,6 @@ export type Location =
 
 /** Where each attribute of a resource type lives: a column, the JSON document, or a child table. */
 export interface ResourceLayout {
-  readonly table: "users" | "groups";
   /** Locates the top-level attribute of `attr` on the resource row `alias`; undefined when it cannot be queried. */
   locate(attr: ResolvedAttribute, alias: string): Location | undefined;
 }
@@ -220,7 +219,6 @@ function documentOf(dialect: SqlDialect, attr: ResolvedAttribute, alias: string)
 /** Layout of User rows (table users, child table user_emails, membership via group_members). */
 export function userLayout(dialect: SqlDialect): ResourceLayout {
   return {
-    table: "users",
     locate(attr, alias) {
       const common = locateCommon(dialect, attr, alias);
       if (common !== undefined) return common === "unsupported" ? undefined : common;
@@ -243,7 +241,6 @@ export function userLayout(dialect: SqlDialect): ResourceLayout {
 /** Layout of Group rows (table groups; members are group_members rows, never in the document). */
 export function groupLayout(dialect: SqlDialect): ResourceLayout {
   return {
-    table: "groups",
     locate(attr, alias) {
       const common = locateCommon(dialect, attr, alias);
       if (common !== undefined) return common === "unsupported" ? undefined : common;
