@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseFilter } from "../../scim/filter/parse-filter.js";
 import { resolveFilter } from "../../scim/filter/resolve-filter.js";
@@ -15,7 +16,10 @@ beforeAll(async () => {
   temp = await openTempStore();
   await createTenants(temp.store, "t1");
 });
-afterAll(() => temp.dispose());
+afterAll(async () => {
+  rmSync(script, { force: true });
+  await temp.dispose();
+});
 
 /** Starts the child and calls `onLine` for each line it prints. */
 function startChild(args: readonly string[], onLine: (line: string, child: ChildProcess) => void): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string } {
