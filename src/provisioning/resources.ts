@@ -140,12 +140,15 @@ async function precomputePasswordHash(ctx: ProvisioningContext, target: Target, 
   return outcome.password === undefined ? undefined : hashPassword(outcome.password);
 }
 
-/** DELETE: removes the resource and its memberships. */
+/** DELETE: removes the resource and its memberships; groups that lost it as a member get a new version. */
 export async function deleteResource(ctx: ProvisioningContext, target: Target, id: string, ifMatch: string | undefined): Promise<void> {
   await ctx.store.write(async (session) => {
     const current = await requireRecord(session, target, id);
     checkPrecondition(current, ifMatch);
+    const containing = (await session.resources.groupsOf(target.tenantId, [id])).get(id) ?? [];
     await session.resources.delete(target.type, target.tenantId, id);
+    const now = ctx.now().toISOString();
+    for (const group of containing) await session.resources.touch("Group", target.tenantId, group.value, now);
   });
 }
 

@@ -52,6 +52,7 @@ export const errorCatalogue = {
   tooManyRequests: { status: 429, summary: "The client sent too many requests; retry after the number of seconds in Retry-After." },
   internal: { status: 500, summary: "The server failed unexpectedly; nothing was written. The log has the request id." },
   notImplemented: { status: 501, summary: "The operation is not supported by this server." },
+  unavailable: { status: 503, summary: "The database is momentarily busy; retry after the number of seconds in Retry-After. Nothing was written." },
 } as const satisfies Record<string, CatalogueEntry>;
 
 /** A key of the error catalogue. */

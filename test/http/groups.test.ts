@@ -148,6 +148,8 @@ describe("PUT and DELETE /Groups/{id}", () => {
     const group = (await acme.request("POST", "/Groups", { body: groupBody("Doomed", { members: [{ value: temp.id }, { value: ids.a }] }) })).body;
     await acme.request("DELETE", `/Users/${temp.id}`);
     expect(await memberIds(group.id)).toEqual([ids.a]);
+    const after = await acme.request("GET", `/Groups/${group.id}`);
+    expect(after.body.meta.version).not.toBe(group.meta.version);
     expect((await acme.request("DELETE", `/Groups/${group.id}`)).status).toBe(204);
     expect((await acme.request("GET", `/Groups/${group.id}`)).status).toBe(404);
     const user = await acme.request("GET", `/Users/${ids.a}`);

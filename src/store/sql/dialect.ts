@@ -70,4 +70,6 @@ export interface SqlDialect {
    * `["tenant_id", "user_name_key"]`) so the store can name the value that was taken; else undefined.
    */
   uniqueViolation(error: unknown): readonly string[] | undefined;
+  /** True when `error` means the database is momentarily busy (lock timeout), so a retry may succeed. */
+  isBusy(error: unknown): boolean;
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { scimError } from "../../scim/errors.js";
 import type { Database } from "../schema.js";
 import type { Store, StoreSession } from "../store.js";
 import { SqlSettingsRepository, SqlTenantRepository, SqlTokenRepository } from "./admin-repositories.js";
@@ -41,13 +42,23 @@ export class SqlStore implements Store {
   }
 
   async read<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
-    this.assertOpen();
-    return this.connections.reader.transaction().execute((trx) => work(sessionOf(trx, this.connections.dialect)));
+    return this.run(this.connections.reader, work);
   }
 
   async write<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
+    return this.run(this.connections.writer, work);
+  }
+
+  private async run<T>(db: Kysely<Database>, work: (session: StoreSession) => Promise<T>): Promise<T> {
     this.assertOpen();
-    return this.connections.writer.transaction().execute((trx) => work(sessionOf(trx, this.connections.dialect)));
+    const { dialect } = this.connections;
+    try {
+      return await db.transaction().execute((trx) => work(sessionOf(trx, dialect)));
+    } catch (error) {
+      // A lock held too long by another process is worth retrying; say so instead of failing with a 500.
+      if (dialect.isBusy(error)) throw scimError("unavailable", "The database is busy; retry in a moment. Nothing was written.", { "Retry-After": "1" });
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

@@ -100,12 +100,12 @@ describe("openSqliteStore", () => {
     }
   });
 
-  it("fails a write with SQLITE_BUSY when the lock is held longer than the busy timeout", async () => {
+  it("fails a write with 503 unavailable and Retry-After when the lock is held longer than the busy timeout", async () => {
     const file = join(dir, "f.db");
     const store = await openSqliteStore(file, { busyTimeoutMs: 50 });
     try {
       const { exited } = await holdWriteLock(file, 600);
-      await expect(store.write((s) => s.settings.setIfAbsent("k", "v"))).rejects.toMatchObject({ code: "SQLITE_BUSY" });
+      await expect(store.write((s) => s.settings.setIfAbsent("k", "v"))).rejects.toMatchObject({ code: "unavailable", status: 503, headers: { "Retry-After": "1" } });
       await exited;
       await expect(store.write((s) => s.settings.setIfAbsent("k", "w"))).resolves.toBe("w");
     } finally {

@@ -63,7 +63,11 @@ export async function openSqliteStore(filename: string, options: SqliteStoreOpti
   const writer = kyselyOn(writerDb, settings, "immediate");
   // SQLite's advice: let it refresh planner statistics that changed a lot before a connection closes.
   const closeWriter = async () => {
-    writerDb.pragma("optimize");
+    try {
+      writerDb.pragma("optimize");
+    } catch {
+      // Best effort: another process may hold the lock; closing must not fail for statistics.
+    }
     await writer.destroy();
   };
   try {

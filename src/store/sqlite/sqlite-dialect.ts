@@ -61,6 +61,12 @@ function uniqueViolation(error: unknown): readonly string[] | undefined {
   return columns.split(",").map((column) => column.trim().replace(/^[^.]*\./, ""));
 }
 
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  // SQLITE_BUSY*: another connection (the CLI, another process) held the write lock past busy_timeout.
+  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
+}
+
 /** The SQLite dialect: JSON1 functions, 0/1 booleans, BINARY (code point) text order, `scim_fold` for folding. */
 export const sqliteDialect: SqlDialect = {
   name: "sqlite",
@@ -82,4 +88,5 @@ export const sqliteDialect: SqlDialect = {
   booleanParameter: (value) => (value ? 1 : 0),
   readBoolean: (raw) => (raw === null || raw === undefined ? null : raw === 1 || raw === 1n || raw === true),
   uniqueViolation,
+  isBusy,
 };
