@@ -29,12 +29,14 @@ export function toScimError(error: unknown, requestId: string): ScimError {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const scim = toScimError(error, request.id);
+    // The cause of a 5xx is logged with its stack here; the client only sees the request id.
     if (scim.status >= 500) request.log.error({ err: error }, "request failed");
-    else request.log.info({ code: scim.code, detail: scim.detail }, "request rejected");
+    request.failure = scim;
     sendError(reply, scim);
   });
   app.setNotFoundHandler((request: FastifyRequest, reply) => {
-    sendError(reply, scimError("notFound", `There is no endpoint at ${request.method} ${request.url.split("?")[0]}.`));
+    request.failure = scimError("notFound", `There is no endpoint at ${request.method} ${request.url.split("?")[0]}.`);
+    sendError(reply, request.failure);
   });
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
+import secureJson from "secure-json-parse";
 import { scimError } from "../scim/errors.js";
 import { protocolLimits } from "../scim/limits.js";
 
@@ -16,7 +17,6 @@ export function asScim(reply: FastifyReply): FastifyReply {
  * prototype-poisoning protection and a nesting limit. Anything else is 415.
  */
 export function registerJsonBodies(app: FastifyInstance): void {
-  const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser(["application/json", "text/plain"]);
   app.addContentTypeParser("*", { parseAs: "string" }, (request, body, done) => {
     const type = (request.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
@@ -28,17 +28,20 @@ export function registerJsonBodies(app: FastifyInstance): void {
       done(scimError("invalidSyntax", "The request body is empty; send a JSON object."), undefined);
       return;
     }
-    parseJson(request, body, (error, value) => {
-      if (error) {
-        done(scimError("invalidSyntax", `The request body is not valid JSON: ${error.message}`), undefined);
-        return;
-      }
-      if (depthOf(value) > protocolLimits.maxJsonDepth) {
-        done(scimError("invalidSyntax", `The request body is nested more than ${protocolLimits.maxJsonDepth} levels deep.`), undefined);
-        return;
-      }
-      done(null, value);
-    });
+    let value: unknown;
+    try {
+      value = secureJson.parse(body, { protoAction: "error", constructorAction: "error" });
+    } catch (error) {
+      // JSON.parse's message names the position ("… in JSON at position 31"); secure-json-parse's names the forbidden key.
+      const reason = error instanceof Error ? error.message : String(error);
+      done(scimError("invalidSyntax", `The request body is not valid JSON: ${reason}.`), undefined);
+      return;
+    }
+    if (depthOf(value) > protocolLimits.maxJsonDepth) {
+      done(scimError("invalidSyntax", `The request body is nested more than ${protocolLimits.maxJsonDepth} levels deep.`), undefined);
+      return;
+    }
+    done(null, value);
   });
 }
 

@@ -1,11 +1,13 @@
 import type { FastifyRequest } from "fastify";
 import type { Principal } from "../provisioning/authenticator.js";
-import { scimError } from "../scim/errors.js";
+import { scimError, type ScimError } from "../scim/errors.js";
 
 declare module "fastify" {
   interface FastifyRequest {
     /** The authenticated SCIM client; set by the tenant plugin's onRequest hook. */
     principal: Principal | null;
+    /** The error this request was answered with, for the request log line. */
+    failure: ScimError | null;
   }
 }
 

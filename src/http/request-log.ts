@@ -2,7 +2,8 @@ import { LogController, type FastifyReply, type FastifyRequest } from "fastify";
 
 /**
  * One JSON log line per request, written when the response is done: method, path (without the query,
- * which may hold personal data such as email addresses), status, duration, tenant and token id.
+ * which may hold personal data such as email addresses), status, duration, tenant, token id and, for
+ * an error response, its catalogue code and detail.
  * Headers are never logged, so tokens cannot reach the log.
  */
 export class RequestLog extends LogController {
@@ -22,6 +23,7 @@ export class RequestLog extends LogController {
       ms: Math.round(reply.elapsedTime * 10) / 10,
       tenant: request.principal?.tenant.slug,
       tokenId: request.principal?.token.id,
+      ...(request.failure ? { error: { code: request.failure.code, detail: request.failure.detail } } : {}),
     };
     if (error) reply.log.error({ ...line, err: error }, "request errored");
     else reply.log.info(line, "request completed");

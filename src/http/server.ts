@@ -68,6 +68,7 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     },
   });
   app.decorateRequest("principal", null);
+  app.decorateRequest("failure", null);
   app.addHook("onRequest", async (request, reply) => {
     reply.header("X-Request-Id", request.id);
   });

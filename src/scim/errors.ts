@@ -97,7 +97,10 @@ export interface ScimErrorBody {
 
 /** Renders a ScimError as the RFC 7644 §3.12 body. */
 export function presentError(error: ScimError): ScimErrorBody {
-  const body: ScimErrorBody = { schemas: [Urn.Error], status: String(error.status), detail: error.detail };
-  if (error.scimType) body.scimType = error.scimType;
-  return body;
+  return {
+    schemas: [Urn.Error],
+    status: String(error.status),
+    ...(error.scimType ? { scimType: error.scimType } : {}),
+    detail: error.detail,
+  };
 }

@@ -69,6 +69,10 @@ describe("muster CLI", () => {
       expect(row.lastUsed).not.toBeNull();
       expect(JSON.stringify(json)).not.toContain(issued.token);
       expect(serve.stdout()).not.toContain(issued.token.slice(29));
+      const lines = serve.stdout().trim().split("\n").map((line) => JSON.parse(line));
+      const rejected = lines.find((line) => line.status === 401);
+      expect(rejected).toMatchObject({ msg: "request completed", method: "GET", path: "/scim/v2/acme/Users", error: { code: "unauthorized" } });
+      expect(lines.find((line) => line.status === 201)).toMatchObject({ tenant: "acme", tokenId: issued.id });
     } finally {
       serve.child.kill("SIGTERM");
     }
