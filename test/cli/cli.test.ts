@@ -18,6 +18,11 @@ async function scim(url: string, token: string, method = "GET", body?: unknown) 
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 
+async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 describe("muster CLI", () => {
   it("creates and lists tenants, as text and as JSON", () => {
     const created = runMuster(["tenants", "create", "acme", "--name", "Acme Corp", "--db", db, "--json"]);
@@ -68,6 +73,8 @@ describe("muster CLI", () => {
       expect(row.revoked).not.toBeNull();
       expect(row.lastUsed).not.toBeNull();
       expect(JSON.stringify(json)).not.toContain(issued.token);
+      // The child's log lines arrive through a pipe the blocking CLI runs above kept us from reading.
+      await waitFor(() => serve.stdout().includes('"status":401'));
       expect(serve.stdout()).not.toContain(issued.token.slice(29));
       const lines = serve.stdout().trim().split("\n").map((line) => JSON.parse(line));
       const rejected = lines.find((line) => line.status === 401);
