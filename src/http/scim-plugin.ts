@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { scimError } from "../scim/errors.js";
 import type { TokenAuthenticator } from "../provisioning/authenticator.js";
 import type { ProvisioningContext } from "../provisioning/context.js";
 import { registerBulkRoute } from "./routes/bulk.js";
@@ -27,4 +28,10 @@ export async function scimPlugin(app: FastifyInstance, options: ScimPluginOption
   registerRootSearchRoute(app, provisioning, baseUrlOf);
   registerBulkRoute(app, provisioning, baseUrlOf);
   registerDiscoveryRoutes(app, provisioning.registry, baseUrlOf);
+  // RFC 7644 §3.11: /Me is optional; without a mapping from token to User, say so with 501.
+  for (const url of ["/Me", "/Me/*"]) {
+    app.all(url, async () => {
+      throw scimError("notImplemented", "/Me is not supported: Muster's tokens belong to provisioning clients, not to users.");
+    });
+  }
 }

@@ -79,6 +79,12 @@ describe("routes", () => {
     expect((await acme.request("DELETE", "/Users")).status).toBe(405);
   });
 
+  it("answers /Me with 501 notImplemented (RFC 7644 §3.11)", async () => {
+    const response = await acme.request("GET", "/Me");
+    expect(response.status).toBe(501);
+    expect(response.body).toMatchObject({ schemas: errorSchema, status: "501" });
+  });
+
   it("ignores unknown query parameters such as Entra's feature flag (ENT-40)", async () => {
     expect((await acme.request("GET", "/Users?aadOptscim062020")).status).toBe(200);
   });
