@@ -48,7 +48,7 @@ export function etagOf(record: ResourceRecord): string {
 export async function createResource(ctx: ProvisioningContext, target: Target, body: unknown, relations: Relations): Promise<ResourceView> {
   const schema = ctx.registry.forType(target.type);
   const parsed = unwrap(parseResourceBody(schema, body, { mode: "create" }));
-  const passwordHash = parsed.password === undefined ? undefined : await hashPassword(parsed.password);
+  const passwordHash = await hashIfGiven(parsed.password);
   const id = newId();
   return ctx.store.write(async (session) => {
     const record = await session.resources.insert({
@@ -75,8 +75,7 @@ export async function getResource(ctx: ProvisioningContext, target: Target, id: 
 export async function replaceResource(ctx: ProvisioningContext, target: Target, id: string, body: unknown, ifMatch: string | undefined, relations: Relations): Promise<ResourceView> {
   const schema = ctx.registry.forType(target.type);
   // Validate and hash the password before taking the write lock: hashing takes tens of milliseconds.
-  const early = unwrap(parseResourceBody(schema, body, { mode: "replace" }));
-  const passwordHash = early.password === undefined ? undefined : await hashPassword(early.password);
+  const passwordHash = await hashIfGiven(unwrap(parseResourceBody(schema, body, { mode: "replace" })).password);
   return ctx.store.write(async (session) => {
     const current = await requireRecord(session, target, id);
     checkPrecondition(current, ifMatch);
@@ -137,7 +136,12 @@ async function precomputePasswordHash(ctx: ProvisioningContext, target: Target, 
   const schema = ctx.registry.forType(target.type);
   const current = await ctx.store.read((session) => requireRecord(session, target, id));
   const outcome = unwrap(applyPatch(schema, { id, attributes: current.attributes }, body, options));
-  return outcome.password === undefined ? undefined : hashPassword(outcome.password);
+  return hashIfGiven(outcome.password);
+}
+
+/** Hashes a password the request carries, before the transaction; undefined when it carries none. */
+async function hashIfGiven(password: string | undefined): Promise<string | undefined> {
+  return password === undefined ? undefined : hashPassword(password);
 }
 
 /** DELETE: removes the resource and its memberships; groups that lost it as a member get a new version. */

@@ -12,22 +12,18 @@ const endOfPath = "the end of the path";
  * brackets gives `invalidFilter`. Positions in details are 1-based.
  */
 export function parsePatchPath(text: string): Result<PatchPath> {
-  const checked = checkText(text, "path");
-  if (!checked.ok) return checked;
-  const parser = new TokenParser(tokenize(text), endOfPath);
-  const first = parser.next();
-  if (first.kind !== "word") return pathError(first.start, parser.unexpected(first, "an attribute path").message);
-  const path = readAttributePath(first.text);
-  if (!path.ok) return pathError(first.start, `expected an attribute path, but ${path.error}`);
-  if (parser.peek().kind !== "[") return expectEnd(parser, path.value);
-  if (path.value.subAttribute !== undefined) {
-    return pathError(parser.peek().start, `a value filter "[…]" must follow the attribute name directly, not the sub-attribute "${path.value.subAttribute}"`);
+  const leading = readLeadingPath(text, "path");
+  if (!leading.ok) return leading;
+  const { parser, path } = leading.value;
+  if (parser.peek().kind !== "[") return expectEnd(parser, path);
+  if (path.subAttribute !== undefined) {
+    return pathError(parser.peek().start, `a value filter "[…]" must follow the attribute name directly, not the sub-attribute "${path.subAttribute}"`);
   }
   const filter = parser.parseBracketFilter();
   if (!filter.ok) {
     return fail(scimError("invalidFilter", `Invalid filter in path at position ${filter.error.position + 1}: ${filter.error.message}.`));
   }
-  const patchPath: PatchPath = { ...path.value, valueFilter: filter.value };
+  const patchPath: PatchPath = { ...path, valueFilter: filter.value };
   const after = parser.peek();
   if (after.kind !== "word" || !after.text.startsWith(".")) return expectEnd(parser, patchPath);
   parser.next();
@@ -44,14 +40,21 @@ export function parsePatchPath(text: string): Result<PatchPath> {
  * which the registry's `resolve` recognises as a whole-schema reference. Errors are `invalidPath`.
  */
 export function parseAttributePath(text: string): Result<AttributePath> {
-  const checked = checkText(text, "attribute path");
+  const leading = readLeadingPath(text, "attribute path");
+  if (!leading.ok) return leading;
+  return expectEnd(leading.value.parser, leading.value.path);
+}
+
+/** Checks the text and reads the `[uri:]attr[.sub]` it starts with, leaving the parser after it. */
+function readLeadingPath(text: string, what: string): Result<{ parser: TokenParser; path: AttributePath }> {
+  const checked = checkText(text, what);
   if (!checked.ok) return checked;
   const parser = new TokenParser(tokenize(text), endOfPath);
   const first = parser.next();
   if (first.kind !== "word") return pathError(first.start, parser.unexpected(first, "an attribute path").message);
   const path = readAttributePath(first.text);
   if (!path.ok) return pathError(first.start, `expected an attribute path, but ${path.error}`);
-  return expectEnd(parser, path.value);
+  return ok({ parser, path: path.value });
 }
 
 /** Parses a comma-separated `attributes` / `excludedAttributes` value (RFC 7644 §3.4.2.5) into paths. */
