@@ -1,8 +1,15 @@
 #!/usr/bin/env node
-// Entry point of the `muster` command; the compiled CLI lives in dist/ (built by `npm ci` / `npm run build`).
-import { main } from "../dist/cli/main.js";
+// Entry point of the `muster` command; the compiled CLI lives in dist/ (built by `npm ci` and `npm run build`).
+let cli;
+try {
+  cli = await import("../dist/cli/main.js");
+} catch (error) {
+  if (error?.code !== "ERR_MODULE_NOT_FOUND") throw error;
+  console.error("muster: the compiled CLI is missing; run `npm ci` (or `npm run build`) in the Muster folder first.");
+  process.exit(1);
+}
 
-main(process.argv).catch((error) => {
-  console.error(error instanceof Error ? error.message : String(error));
+cli.main(process.argv).catch((error) => {
+  console.error(`muster: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config.js";
 import { ScimError } from "../scim/errors.js";
@@ -9,6 +10,7 @@ import { registerTokenCommands } from "./token-commands.js";
 export async function main(argv: readonly string[]): Promise<void> {
   const program = new Command("muster")
     .description("Muster: a SCIM 2.0 provisioning server")
+    .version(packageVersion())
     .showHelpAfterError()
     .exitOverride();
   registerServeCommand(program);
@@ -28,4 +30,9 @@ export async function main(argv: readonly string[]): Promise<void> {
     }
     throw error;
   }
+}
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return manifest.version;
 }
