@@ -60,7 +60,8 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     logger: options.logger === false ? false : { ...options.logger, redact: { paths: ["req.headers.authorization", "headers.authorization"], censor: "[redacted]" } },
     bodyLimit: protocolLimits.maxBodyBytes,
     logController: new RequestLog(),
-    return503OnClosing: true,
+    // Requests that arrive on open connections while closing are still served: the store closes only after the server has.
+    return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: true },
     genReqId: (request) => {
       const given = request.headers["x-request-id"];
