@@ -115,4 +115,37 @@ describe("muster CLI", () => {
       await second.exited;
     }
   });
+
+  it("finishes in-flight requests on SIGTERM, and every acknowledged create is there after a restart", async () => {
+    const drainDb = `sqlite:${join(dir, "drain.db")}`;
+    runMuster(["tenants", "create", "drain", "--db", drainDb]);
+    const { token } = JSON.parse(runMuster(["tokens", "create", "--tenant", "drain", "--client", "c", "--db", drainDb, "--json"]).stdout);
+    const first = await startServe(["--db", drainDb]);
+    const base = `${first.url}/scim/v2/drain`;
+    let signalled = false;
+    const attempts = Array.from({ length: 40 }, (_, i) =>
+      scim(`${base}/Users`, token, "POST", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `drain${i}@example.org` })
+        .then((response) => {
+          if (!signalled) {
+            signalled = true;
+            first.child.kill("SIGTERM");
+          }
+          return response.status;
+        })
+        .catch(() => "refused" as const),
+    );
+    const outcomes = await Promise.all(attempts);
+    expect(await first.exited).toBe(0);
+    expect(outcomes.every((outcome) => outcome === 201 || outcome === "refused")).toBe(true);
+    const acknowledged = outcomes.filter((outcome) => outcome === 201).length;
+    expect(acknowledged).toBeGreaterThan(0);
+    const second = await startServe(["--db", drainDb]);
+    try {
+      const list = await scim(`${second.url}/scim/v2/drain/Users?count=0`, token);
+      expect(list.body.totalResults).toBe(acknowledged);
+    } finally {
+      second.child.kill("SIGTERM");
+      await second.exited;
+    }
+  });
 });
