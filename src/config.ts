@@ -9,6 +9,8 @@ export interface Config {
   /** Public base URL (no trailing slash) used in meta.location and printed URLs; derived from host/port when unset. */
   readonly publicUrl: string | undefined;
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** SCIM requests per minute per token; 0 turns rate limiting off. */
+  readonly rateLimitPerMinute: number;
 }
 
 /** Command-line flags; each overrides its environment variable. */
@@ -18,6 +20,7 @@ export interface ConfigFlags {
   readonly port?: string | undefined;
   readonly publicUrl?: string | undefined;
   readonly logLevel?: string | undefined;
+  readonly rateLimit?: string | undefined;
 }
 
 const schema = z.object({
@@ -35,6 +38,7 @@ const schema = z.object({
     .transform((url) => url.replace(/\/+$/, ""))
     .optional(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+  rateLimitPerMinute: z.coerce.number({ message: "must be a number" }).int("must be a whole number of requests per minute").min(0, "must be 0 (off) or more"),
 });
 
 const sources: Record<keyof z.input<typeof schema>, { env: string; flag: keyof ConfigFlags; fallback?: string }> = {
@@ -43,6 +47,7 @@ const sources: Record<keyof z.input<typeof schema>, { env: string; flag: keyof C
   port: { env: "MUSTER_PORT", flag: "port", fallback: "8080" },
   publicUrl: { env: "MUSTER_PUBLIC_URL", flag: "publicUrl" },
   logLevel: { env: "MUSTER_LOG_LEVEL", flag: "logLevel", fallback: "info" },
+  rateLimitPerMinute: { env: "MUSTER_RATE_LIMIT", flag: "rateLimit", fallback: "6000" },
 };
 
 /** Thrown when configuration is invalid; the message lists every problem with the setting's name. */

@@ -15,7 +15,8 @@ export function registerServeCommand(program: Command): void {
     .option("--db <url>", "database URL (default: $MUSTER_DATABASE_URL or sqlite:./data/muster.db)")
     .option("--public-url <url>", "public base URL used in meta.location (default: $MUSTER_PUBLIC_URL or http://host:port)")
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent (default: $MUSTER_LOG_LEVEL or info)")
-    .action(async (options: { host?: string; port?: string; db?: string; publicUrl?: string; logLevel?: string }) => {
+    .option("--rate-limit <n>", "SCIM requests per minute per token, 0 for no limit (default: $MUSTER_RATE_LIMIT or 6000)")
+    .action(async (options: { host?: string; port?: string; db?: string; publicUrl?: string; logLevel?: string; rateLimit?: string }) => {
       await serve(loadConfig(options));
     });
 }
@@ -25,7 +26,7 @@ async function serve(config: Config): Promise<void> {
   const created = await ensureDefaultTenant(store);
   // With --port 0 the public URL is only known after listening; the server reads it through this holder.
   let publicUrl = publicUrlOf(config);
-  const server = await buildServer({ store, publicUrl: () => publicUrl, logger: { level: config.logLevel } });
+  const server = await buildServer({ store, publicUrl: () => publicUrl, logger: { level: config.logLevel }, rateLimitPerMinute: config.rateLimitPerMinute });
   const address = await server.app.listen({ host: config.host, port: config.port });
   const port = Number(new URL(address).port);
   publicUrl = publicUrlOf(config, port);

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { scimError } from "../scim/errors.js";
 import type { TokenAuthenticator } from "../provisioning/authenticator.js";
 import type { ProvisioningContext } from "../provisioning/context.js";
+import { registerRateLimit } from "./rate-limit.js";
 import { registerBulkRoute } from "./routes/bulk.js";
 import { registerDiscoveryRoutes } from "./routes/discovery.js";
 import { registerResourceRoutes } from "./routes/resources.js";
@@ -12,18 +13,22 @@ export interface ScimPluginOptions {
   readonly provisioning: ProvisioningContext;
   readonly authenticator: TokenAuthenticator;
   readonly baseUrlOf: (tenantSlug: string) => string;
+  /** Requests per minute per token; 0 turns rate limiting off. */
+  readonly rateLimitPerMinute: number;
 }
 
 /**
  * The SCIM service provider under /scim/v2/{tenant}: every request must carry a bearer token of that
- * tenant (checked before the body is read), then goes to resources, search, bulk or discovery.
+ * tenant (checked before the body is read), is counted against that token's rate limit, then goes to
+ * resources, search, bulk or discovery.
  */
 export async function scimPlugin(app: FastifyInstance, options: ScimPluginOptions): Promise<void> {
-  const { provisioning, authenticator, baseUrlOf } = options;
+  const { provisioning, authenticator, baseUrlOf, rateLimitPerMinute } = options;
   app.addHook("onRequest", async (request) => {
     const tenant = (request.params as { tenant?: string }).tenant ?? "";
     request.principal = await authenticator.authenticate(tenant, request.headers.authorization);
   });
+  await registerRateLimit(app, rateLimitPerMinute);
   for (const schema of provisioning.registry.resourceTypes) registerResourceRoutes(app, schema, { provisioning, baseUrlOf });
   registerRootSearchRoute(app, provisioning, baseUrlOf);
   registerBulkRoute(app, provisioning, baseUrlOf);

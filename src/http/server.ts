@@ -28,6 +28,8 @@ export interface ServerOptions {
   readonly authCacheMillis?: number;
   /** How often last-used times are written (default 5 s). */
   readonly lastUsedFlushMillis?: number;
+  /** SCIM requests per minute per token; 0 or absent turns rate limiting off (the CLI passes the configured value). */
+  readonly rateLimitPerMinute?: number;
 }
 
 /** A built server and the parts that need shutting down with it. */
@@ -78,7 +80,13 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
   registerHealthRoute(app, store);
   const publicUrl = options.publicUrl;
   const baseUrlOf = (slug: string) => scimBaseUrl(typeof publicUrl === "string" ? publicUrl : publicUrl(), slug);
-  await app.register(scimPlugin, { prefix: "/scim/v2/:tenant", provisioning, authenticator, baseUrlOf });
+  await app.register(scimPlugin, {
+    prefix: "/scim/v2/:tenant",
+    provisioning,
+    authenticator,
+    baseUrlOf,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+  });
   authenticator.start();
 
   return {

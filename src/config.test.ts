@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config.js";
+
+describe("loadConfig", () => {
+  it("uses the documented defaults", () => {
+    expect(loadConfig({}, {})).toEqual({
+      databaseUrl: "sqlite:./data/muster.db",
+      host: "127.0.0.1",
+      port: 8080,
+      publicUrl: undefined,
+      logLevel: "info",
+      rateLimitPerMinute: 6000,
+    });
+  });
+
+  it("reads environment variables and lets flags override them", () => {
+    const env = { MUSTER_DATABASE_URL: "sqlite:/tmp/a.db", MUSTER_PORT: "9000", MUSTER_PUBLIC_URL: "https://scim.example.com/", MUSTER_RATE_LIMIT: "0" };
+    const config = loadConfig({ port: "9100" }, env);
+    expect(config).toMatchObject({ databaseUrl: "sqlite:/tmp/a.db", port: 9100, publicUrl: "https://scim.example.com", rateLimitPerMinute: 0 });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("treats empty environment variables as unset", () => {
+    expect(loadConfig({}, { MUSTER_HOST: "  " }).host).toBe("127.0.0.1");
+  });
+
+  it("names every invalid setting with its variable and flag", () => {
+    const env = { MUSTER_PORT: "http", MUSTER_PUBLIC_URL: "ftp://x", MUSTER_LOG_LEVEL: "loud", MUSTER_RATE_LIMIT: "-1", MUSTER_DATABASE_URL: "mysql://x" };
+    let error: unknown;
+    try {
+      loadConfig({}, env);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ["MUSTER_PORT (--port)", "MUSTER_PUBLIC_URL (--public-url)", "MUSTER_LOG_LEVEL (--log-level)", "MUSTER_RATE_LIMIT (--rate-limit)", "MUSTER_DATABASE_URL (--db)"]) {
+      expect(message).toContain(name);
+    }
+  });
+});
