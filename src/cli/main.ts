@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config.js";
 import { ScimError } from "../scim/errors.js";
+import { registerReplayCommand } from "./replay-command.js";
 import { registerServeCommand } from "./serve-command.js";
 import { registerTenantCommands } from "./tenant-commands.js";
 import { registerTokenCommands } from "./token-commands.js";
@@ -16,6 +17,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   registerServeCommand(program);
   registerTenantCommands(program);
   registerTokenCommands(program);
+  registerReplayCommand(program);
   try {
     await program.parseAsync([...argv]);
   } catch (error) {

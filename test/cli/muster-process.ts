@@ -44,3 +44,13 @@ export async function startServe(args: readonly string[], env: Record<string, st
   });
   return { child, url, exited, stderr: () => stderr, stdout: () => stdout };
 }
+
+/** Runs a muster command without blocking the event loop (needed when it talks to a server in this process or a child). */
+export function runMusterAsync(args: readonly string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [cliPath, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once("exit", (status) => resolve({ status, stdout, stderr })));
+}
