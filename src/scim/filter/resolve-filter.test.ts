@@ -70,6 +70,13 @@ describe("resolveFilter: binding paths", () => {
     expect(filter.kind === "and" && binding(filter.right)).toMatchObject({ schema: Urn.EnterpriseUser, attribute: "manager", subAttribute: "value" });
   });
 
+  it("binds an extension attribute named without its URN when only one extension defines it (ENT-34 manager eq \"y\")", () => {
+    const filter = resolved('id eq "x" and manager eq "y"');
+    expect(filter.kind === "and" && binding(filter.right)).toMatchObject({ schema: Urn.EnterpriseUser, extension: true, attribute: "manager", subAttribute: "value" });
+    expect(binding(resolved('DEPARTMENT eq "Finance"'))).toMatchObject({ schema: Urn.EnterpriseUser, attribute: "department" });
+    expect(rejected('department eq "Finance"', groups)).toBe('Invalid filter: unknown attribute "department" for Group resources.');
+  });
+
   it("keeps pr on a complex attribute unbound, testing the attribute as a whole", () => {
     const filter = resolved("name pr");
     expect(filter.kind === "present" && filter.attr.attribute.name).toBe("name");

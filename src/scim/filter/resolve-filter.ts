@@ -42,9 +42,13 @@ export function resolveFilter(node: FilterNode, schema: ResourceSchema): Result<
   }
 }
 
-/** Binds a top-level path; whole-schema references and `returned: never` attributes cannot be filtered on. */
+/**
+ * Binds a top-level path; whole-schema references and `returned: never` attributes cannot be filtered on.
+ * An extension attribute unique to one extension may be named without its URN, as in Entra's reference
+ * check `id eq "…" and manager eq "…"` (ENT-34), the same way PATCH paths resolve.
+ */
 function bindPath(path: AttributePath, schema: ResourceSchema): Result<ResolvedAttribute> {
-  const resolved = schema.resolve(path);
+  const resolved = schema.resolve(schema.qualifyUnique(path));
   if (!resolved.ok) return invalid(`${resolved.error}`);
   if (resolved.value.kind === "schema") {
     return invalid(`"${formatPath(path)}" names the whole schema "${resolved.value.schema.id}", not an attribute`);

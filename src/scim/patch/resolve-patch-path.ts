@@ -26,7 +26,8 @@ export type ResolvedPatchPath =
  */
 export function resolvePatchPath(schema: ResourceSchema, path: PatchPath, label: string): Result<ResolvedPatchPath> {
   const { valueFilter, ...written } = path;
-  const attributePath = written.uri === undefined ? qualifyExtensionName(schema, written) : written;
+  // Entra's documented `{"op":"Add","path":"manager",…}` names the enterprise manager without its URN (ENT-34).
+  const attributePath = schema.qualifyUnique(written);
   const resolved = schema.resolve(attributePath);
   if (!resolved.ok) return fail(scimError("invalidPath", `The path "${label}" names nothing in ${schema.name} resources: ${resolved.error}.`));
   if (resolved.value.kind === "schema") {
@@ -44,16 +45,4 @@ export function resolvePatchPath(schema: ResourceSchema, path: PatchPath, label:
   if (!bound.ok) return fail(scimError(bound.error.code, `In the path "${label}": ${bound.error.detail}`));
   if (bound.value.kind !== "valuePath") return fail(scimError("invalidFilter", `The filter in the path "${label}" could not be bound to "${attribute.attribute.name}".`));
   return ok({ kind: "attribute", target: { resolved: attribute, filter: bound.value.filter, label } });
-}
-
-/**
- * An unqualified name that the core schema lacks but exactly one extension defines is read as that
- * extension's attribute: Entra's documented `{"op":"Add","path":"manager",…}` (ENT-34) names the
- * enterprise `manager` without its URN. Core names always win, so nothing valid changes meaning.
- */
-function qualifyExtensionName(schema: ResourceSchema, path: AttributePath): AttributePath {
-  if (schema.coreAttribute(path.attribute)) return path;
-  const owners = schema.extensions.filter((extension) => schema.extensionAttribute(extension.id, path.attribute) !== undefined);
-  const [owner] = owners;
-  return owners.length === 1 && owner ? { ...path, uri: owner.id } : path;
 }

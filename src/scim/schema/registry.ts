@@ -83,6 +83,18 @@ export class ResourceSchema {
   }
 
   /**
+   * The path with an unqualified name that the core schema lacks but exactly one extension defines
+   * qualified by that extension's URN (RFC 7644 §3.10 lets clients omit it; Entra names the enterprise
+   * `manager` bare, ENT-34). Core names always win, so nothing valid changes meaning.
+   */
+  qualifyUnique(path: AttributePath): AttributePath {
+    if (path.uri !== undefined || this.coreAttribute(path.attribute)) return path;
+    const owners = this.extensions.filter((extension) => this.extensionAttribute(extension.id, path.attribute) !== undefined);
+    const [owner] = owners;
+    return owners.length === 1 && owner ? { ...path, uri: owner.id } : path;
+  }
+
+  /**
    * Binds a parsed path to the schema. Unqualified names resolve in the core schema only (RFC 7644 §3.10:
    * extension attributes are addressed by their URN). The error is a sentence naming the problem.
    */
