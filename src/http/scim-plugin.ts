@@ -25,7 +25,8 @@ export interface ScimPluginOptions {
 export async function scimPlugin(app: FastifyInstance, options: ScimPluginOptions): Promise<void> {
   const { provisioning, authenticator, baseUrlOf, rateLimitPerMinute } = options;
   app.addHook("onRequest", async (request) => {
-    const tenant = (request.params as { tenant?: string }).tenant ?? "";
+    // Slugs are lower case; an admin who types the tenant in capitals still reaches it.
+    const tenant = ((request.params as { tenant?: string }).tenant ?? "").toLowerCase();
     request.principal = await authenticator.authenticate(tenant, request.headers.authorization);
   });
   await registerRateLimit(app, rateLimitPerMinute);

@@ -64,7 +64,8 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     logController: new RequestLog(),
     // Requests that arrive on open connections while closing are still served: the store closes only after the server has.
     return503OnClosing: false,
-    routerOptions: { ignoreTrailingSlash: true },
+    // A base URL pasted with a trailing slash makes IdPs request `…/acme//Users`: accept that too.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     genReqId: (request) => {
       const given = request.headers["x-request-id"];
       return typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();

@@ -79,6 +79,13 @@ describe("routes", () => {
     expect((await acme.request("DELETE", "/Users")).status).toBe(405);
   });
 
+  it("accepts a base URL pasted with a trailing slash and a tenant slug in capitals", async () => {
+    const doubled = await server.fetch("GET", `${acme.baseUrl}//Users?count=0`, { headers: { authorization: `Bearer ${acme.token}` } });
+    expect(doubled.status).toBe(200);
+    const upper = await server.fetch("GET", `${acme.baseUrl.replace(/acme$/, "ACME")}/Users?count=0`, { headers: { authorization: `Bearer ${acme.token}` } });
+    expect(upper.status).toBe(200);
+  });
+
   it("answers /Me with 501 notImplemented (RFC 7644 §3.11)", async () => {
     const response = await acme.request("GET", "/Me");
     expect(response.status).toBe(501);
