@@ -123,6 +123,18 @@ describe("coerceValue shapes", () => {
     expect(result).toEqual([{ value: "a", type: "work" }, { value: "b" }]);
   });
 
+  it("merges elements with the same value and type, keeping primary when either has it (OKT-17)", () => {
+    const result = value(coerceValue(def("emails"), [{ value: "A@x.test", type: "work", primary: true }, { value: "a@x.test", type: "Work", display: "A" }, { value: "a@x.test", type: "home" }], "emails"));
+    expect(result).toEqual([{ value: "A@x.test", type: "work", primary: true, display: "A" }, { value: "a@x.test", type: "home" }]);
+    expect(value(coerceValue(def("emails"), [{ value: "a", type: "work" }, { value: "a", type: "work", primary: true }], "emails"))).toEqual([{ value: "a", type: "work", primary: true }]);
+  });
+
+  it("returns invalidValue naming the value when two elements with the same value and type disagree", () => {
+    const failure = error(coerceValue(def("emails"), [{ value: "a", type: "work", display: "A" }, { value: "a", type: "work", display: "B" }], "emails"));
+    expect(failure.scimType).toBe("invalidValue");
+    expect(failure.detail).toBe('emails has the value "a" and type "work" twice with different display ("A" and "B"); send each value once.');
+  });
+
   it("returns invalidValue when more than one element is primary (RFC 7643 §2.4)", () => {
     const failure = error(coerceValue(def("emails"), [{ value: "a", primary: true }, { value: "b", primary: "TRUE" }], "emails"));
     expect(failure.scimType).toBe("invalidValue");

@@ -1,4 +1,5 @@
 import { scimError } from "../errors.js";
+import { foldCase } from "../fold.js";
 import { isJsonObject, type JsonObject, type JsonValue } from "../json.js";
 import { fail, ok, type Result } from "../result.js";
 import type { AttributeDefinition } from "../schema/attribute.js";
@@ -11,8 +12,9 @@ import { jsonEqual } from "./json-equal.js";
  * Validates and normalises a value for an attribute (RFC 7643 §2.3–2.4). `undefined` in the result means
  * unassigned (RFC 7643 §2.5: null, [] and {} are all unassigned). Shape rules, driven only by the schema:
  * a one-element array for a single-valued attribute is unwrapped (an empty one is unassigned), a lone
- * value for a multi-valued attribute is wrapped, identical elements collapse, and at most one element
- * may have `primary: true`. `label` names the attribute in error details, e.g. `emails`.
+ * value for a multi-valued attribute is wrapped, identical elements collapse, elements with the same
+ * value and type merge into one, and at most one element may have `primary: true`. `label` names the
+ * attribute in error details, e.g. `emails`.
  */
 export function coerceValue(definition: AttributeDefinition, value: unknown, label: string): Result<JsonValue | undefined> {
   if (value === null || value === undefined) return ok(undefined);
@@ -47,7 +49,15 @@ function coerceMultiValued(definition: AttributeDefinition, value: unknown, labe
     const coerced = coerceElement(definition, item, Array.isArray(value) ? `${label}[${index}]` : label);
     if (!coerced.ok) return coerced;
     const element = coerced.value;
-    if (element !== undefined && !elements.some((existing) => jsonEqual(existing, element))) elements.push(element);
+    if (element === undefined || elements.some((existing) => jsonEqual(existing, element))) continue;
+    const twin = elements.findIndex((existing) => sameValueAndType(definition, existing, element));
+    if (twin === -1) {
+      elements.push(element);
+      continue;
+    }
+    const merged = mergeTwins(elements[twin] as JsonObject, element as JsonObject, label);
+    if (!merged.ok) return merged;
+    elements[twin] = merged.value;
   }
   if (elements.length === 0) return ok(undefined);
   const primaries = elements.filter((element) => isJsonObject(element) && element["primary"] === true).length;
@@ -55,6 +65,42 @@ function coerceMultiValued(definition: AttributeDefinition, value: unknown, labe
     return fail(scimError("invalidValue", `${label} has ${primaries} values with primary true; at most one value may be primary (RFC 7643 §2.4).`));
   }
   return ok(elements);
+}
+
+/**
+ * Whether two elements carry the same `value` and `type` (compared per each sub-attribute's caseExact).
+ * Okta asks servers never to return such a pair twice (OKT-17), so they are one value.
+ */
+function sameValueAndType(definition: AttributeDefinition, left: JsonValue, right: JsonValue): boolean {
+  if (!isJsonObject(left) || !isJsonObject(right) || left["value"] === undefined) return false;
+  return ["value", "type"].every((name) => sameSubValue(findSubAttribute(definition, name), left[name], right[name]));
+}
+
+function sameSubValue(sub: AttributeDefinition | undefined, left: JsonValue | undefined, right: JsonValue | undefined): boolean {
+  if (typeof left === "string" && typeof right === "string" && sub && !sub.caseExact) return foldCase(left) === foldCase(right);
+  return left === undefined || right === undefined ? left === right : jsonEqual(left, right);
+}
+
+/** One element from two with the same value and type: the first's spelling, `primary` if either is, other sub-attributes combined. */
+function mergeTwins(first: JsonObject, second: JsonObject, label: string): Result<JsonObject> {
+  const merged: JsonObject = { ...first };
+  for (const [name, value] of Object.entries(second)) {
+    if (name === "value" || name === "type") continue;
+    if (name === "primary") {
+      if (value === true) merged["primary"] = true;
+      else if (merged["primary"] === undefined) merged["primary"] = value;
+      continue;
+    }
+    const existing = merged[name];
+    if (existing !== undefined && !jsonEqual(existing, value)) {
+      const type = first["type"] === undefined ? "" : ` and type ${describeJson(first["type"])}`;
+      return fail(
+        scimError("invalidValue", `${label} has the value ${describeJson(first["value"])}${type} twice with different ${name} (${describeJson(existing)} and ${describeJson(value)}); send each value once.`),
+      );
+    }
+    merged[name] = value;
+  }
+  return ok(merged);
 }
 
 function coerceComplex(definition: AttributeDefinition, value: unknown, label: string): Result<JsonValue | undefined> {
