@@ -319,6 +319,42 @@ describe("Okta multi-valued attribute conventions", () => {
     expect((await okta.get(`/Users/${created.body.id}`)).body.emails).toEqual([email]);
   });
 
+  it("OKT-17: returns a value and type pair once when Okta sends it twice, primary on one copy only", async () => {
+    const created = await okta.send("POST", "/Users", {
+      ...oktaCreateUserBody({ userName: "pair@example.org", givenName: "Pair", familyName: "Twice" }),
+      emails: [
+        { primary: true, value: "pair@example.org", type: "work" },
+        { value: "PAIR@example.org", type: "work" },
+        { value: "pair@example.org", type: "home" },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const expected = [
+      { primary: true, value: "pair@example.org", type: "work" },
+      { value: "pair@example.org", type: "home" },
+    ];
+    expect(created.body.emails).toEqual(expected);
+    expect((await okta.get(`/Users/${created.body.id}`)).body.emails).toEqual(expected);
+
+    const patched = await okta.send("PATCH", `/Users/${created.body.id}`, patchOp({ op: "add", path: "emails", value: [{ value: "pair@example.org", type: "work" }] }));
+    expect(patched.status).toBe(200);
+    expect((await okta.get(`/Users/${created.body.id}`)).body.emails).toEqual(expected);
+  });
+
+  it("OKT-17: rejects a value and type pair sent twice with conflicting sub-attributes, naming the value", async () => {
+    const response = await okta.send("POST", "/Users", {
+      ...oktaCreateUserBody({ userName: "conflict@example.org", givenName: "Conflicting", familyName: "Pair" }),
+      emails: [
+        { primary: true, value: "conflict@example.org", type: "work", display: "Office" },
+        { value: "conflict@example.org", type: "work", display: "Desk" },
+      ],
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.scimType).toBe("invalidValue");
+    expect(response.body.detail).toContain('"conflict@example.org"');
+    expect((await oktaFindUser(okta, "conflict@example.org")).body.totalResults).toBe(0);
+  });
+
   it("OKT-17: keeps one primary among several values and finds the user by a non-primary one", async () => {
     const emails = [
       { value: "main@example.org", type: "work", primary: true },
