@@ -27,18 +27,8 @@ async function serve(config: Config): Promise<void> {
   // With --port 0 the public URL is only known after listening; the server reads it through this holder.
   let publicUrl = publicUrlOf(config);
   const server = await buildServer({ store, publicUrl: () => publicUrl, logger: { level: config.logLevel }, rateLimitPerMinute: config.rateLimitPerMinute });
-  const address = await server.app.listen({ host: config.host, port: config.port });
-  const port = Number(new URL(address).port);
-  publicUrl = publicUrlOf(config, port);
-
-  const tenants = await store.read((session) => session.tenants.list());
   const say = (line: string) => process.stderr.write(`${line}\n`);
-  say(`Muster is listening on ${address} (database ${config.databaseUrl}).`);
-  if (created) say(`Created tenant "default" on this empty database.`);
-  for (const tenant of tenants.slice(0, 10)) say(`SCIM base URL of tenant "${tenant.slug}": ${scimBaseUrl(publicUrl, tenant.slug)}`);
-  if (tenants.length > 10) say(`…and ${tenants.length - 10} more tenants ('muster tenants list').`);
-  if (created) say(`Create a token for your identity provider:\n  npx muster tokens create --tenant default --client "Azure AD SCIM"`);
-
+  // Handle signals before anything is announced, so a stop during start-up is a clean one too.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -55,4 +45,14 @@ async function serve(config: Config): Promise<void> {
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));
+  const address = await server.app.listen({ host: config.host, port: config.port });
+  const port = Number(new URL(address).port);
+  publicUrl = publicUrlOf(config, port);
+
+  const tenants = await store.read((session) => session.tenants.list());
+  say(`Muster is listening on ${address} (database ${config.databaseUrl}).`);
+  if (created) say(`Created tenant "default" on this empty database.`);
+  for (const tenant of tenants.slice(0, 10)) say(`SCIM base URL of tenant "${tenant.slug}": ${scimBaseUrl(publicUrl, tenant.slug)}`);
+  if (tenants.length > 10) say(`…and ${tenants.length - 10} more tenants ('muster tenants list').`);
+  if (created) say(`Create a token for your identity provider:\n  npx muster tokens create --tenant default --client "Azure AD SCIM"`);
 }

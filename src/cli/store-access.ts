@@ -1,4 +1,5 @@
-import type { Config } from "../config.js";
+import type { Command } from "commander";
+import { loadConfig, type Config } from "../config.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 
@@ -17,4 +18,22 @@ export function publicUrlOf(config: Config, port: number = config.port): string 
   if (config.publicUrl) return config.publicUrl;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+/** Options every command that opens the database takes. */
+export interface DatabaseOptions {
+  readonly db?: string;
+  readonly publicUrl?: string;
+}
+
+/** Adds `--db` (and, for commands that print URLs, `--public-url`) to a command. */
+export function withDatabaseOptions(command: Command, options: { printsUrls: boolean }): Command {
+  command.option("--db <url>", "database URL (default: $MUSTER_DATABASE_URL or sqlite:./data/muster.db)");
+  if (options.printsUrls) command.option("--public-url <url>", "public base URL for the printed SCIM base URLs (default: $MUSTER_PUBLIC_URL or http://host:port)");
+  return command;
+}
+
+/** The configuration a command runs with: its flags over the environment. */
+export function commandConfig(options: DatabaseOptions): Config {
+  return loadConfig({ db: options.db, publicUrl: options.publicUrl });
 }

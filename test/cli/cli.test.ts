@@ -90,7 +90,7 @@ describe("muster CLI", () => {
     const fresh = `sqlite:${join(dir, "fresh", "muster.db")}`;
     const serve = await startServe(["--db", fresh]);
     serve.child.kill("SIGTERM");
-    await serve.exited;
+    expect(await serve.exited).toBe(0);
     expect(serve.stderr()).toContain('Created tenant "default"');
     expect(serve.stderr()).toContain("/scim/v2/default");
     expect(serve.stderr()).toContain("tokens create --tenant default");

@@ -16,7 +16,7 @@ export interface ServeProcess {
   readonly url: string;
   readonly stderr: () => string;
   readonly stdout: () => string;
-  /** Resolves with the exit code once the process has ended. */
+  /** Resolves with the exit code once the process has ended and its output has been read. */
   readonly exited: Promise<number | null>;
 }
 
@@ -26,7 +26,7 @@ export async function startServe(args: readonly string[], env: Record<string, st
   let stderr = "";
   let stdout = "";
   child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start:\n${stderr}`)), 20_000);
     child.stderr!.on("data", (chunk: Buffer) => {
@@ -52,5 +52,5 @@ export function runMusterAsync(args: readonly string[]): Promise<{ status: numbe
   let stderr = "";
   child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.once("exit", (status) => resolve({ status, stdout, stderr })));
+  return new Promise((resolve) => child.once("close", (status) => resolve({ status, stdout, stderr })));
 }
