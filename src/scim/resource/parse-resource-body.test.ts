@@ -116,6 +116,16 @@ describe("parseResourceBody for Users", () => {
     expect(inner.detail).toContain('"shoeSize"');
   });
 
+  it("reads a top-level name only the enterprise extension defines as that extension's attribute (ENT-21 sample)", () => {
+    const sample = parsed(parseResourceBody(user, { userName: "a", title: null, department: null, manager: null }, create));
+    expect(sample.attributes).toEqual({ userName: "a" });
+    const given = parsed(parseResourceBody(user, { userName: "a", Department: "Finance", [Urn.EnterpriseUser]: { costCenter: "7" } }, create));
+    expect(given.attributes).toEqual({ userName: "a", [Urn.EnterpriseUser]: { department: "Finance", costCenter: "7" } });
+    const twice = failure(parseResourceBody(user, { userName: "a", department: "x", [Urn.EnterpriseUser]: { department: "y" } }, create));
+    expect(twice.detail).toContain("more than once");
+    expect(failure(parseResourceBody(group, { displayName: "g", department: "x" }, create)).detail).toContain('"department"');
+  });
+
   it("returns invalidValue when userName is missing or blank", () => {
     expect(failure(parseResourceBody(user, { displayName: "x" }, create)).detail).toBe("userName is required and must be a non-empty string.");
     expect(failure(parseResourceBody(user, { userName: "  " }, create)).scimType).toBe("invalidValue");

@@ -82,11 +82,15 @@ function applyKey(schema: ResourceSchema, state: BodyState, key: string, value: 
   return ok(true);
 }
 
-/** Resolves a body key; inside a whole-schema object (`uri` given) keys are plain names of that schema. */
+/**
+ * Resolves a body key; inside a whole-schema object (`uri` given) keys are plain names of that schema. A
+ * top-level name only one extension defines resolves there, as in PATCH paths: Microsoft's documented
+ * create sample sends `"department": null` and `"manager": null` beside the core attributes (ENT-21).
+ */
 function resolveKey(schema: ResourceSchema, key: string, uri: string | undefined): Result<ResolvedPath, string> {
   const parsed = parseAttributePath(key);
   if (!parsed.ok) return fail(parsed.error.detail);
-  if (uri === undefined) return schema.resolve(parsed.value);
+  if (uri === undefined) return schema.resolve(schema.qualifyUnique(parsed.value));
   if (parsed.value.uri !== undefined) return fail(`inside "${uri}" keys are attribute names of that schema, without a URN`);
   return schema.resolve({ ...parsed.value, uri });
 }
