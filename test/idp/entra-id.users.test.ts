@@ -98,6 +98,43 @@ describe("match, then create (ENT-20, ENT-21)", () => {
     });
   });
 
+  it("ENT-21: creates from Microsoft's older documented sample, whose nulls include top-level department and manager", async () => {
+    const body = {
+      schemas: [Urn.User, "urn:ietf:params:scim:schemas:extension:enterprise:2.0User"],
+      externalId: "jyoung",
+      userName: "jyoung@contoso.example",
+      active: true,
+      addresses: null,
+      displayName: "Joy Young",
+      emails: [{ type: "work", value: "jyoung@Contoso.example", primary: true }],
+      meta: { resourceType: "User" },
+      name: { familyName: "Young", givenName: "Joy" },
+      phoneNumbers: null,
+      preferredLanguage: null,
+      title: null,
+      department: null,
+      manager: null,
+    };
+    const created = expectCreated(await entra.send("POST", "/Users", body));
+    const fetched = await fetchResource(entra, "Users", created.id);
+    expect(fetched).toEqual({
+      schemas: [Urn.User],
+      id: created.id,
+      externalId: "jyoung",
+      userName: "jyoung@contoso.example",
+      active: true,
+      displayName: "Joy Young",
+      emails: [{ type: "work", value: "jyoung@Contoso.example", primary: true }],
+      name: { familyName: "Young", givenName: "Joy" },
+      meta: created.meta,
+    });
+  });
+
+  it("ENT-21: stores a top-level department, which only the enterprise extension defines, under the extension", async () => {
+    const created = expectCreated(await entra.send("POST", "/Users", entraUserBody("dept.top@contoso.example", { department: "Finance" })));
+    expect((await fetchResource(entra, "Users", created.id))[Urn.EnterpriseUser]).toEqual({ department: "Finance" });
+  });
+
   it("ENT-21: creates a user whose body lists no extension URN in schemas but carries the enterprise block", async () => {
     const body = { ...entraUserBody("ana.ruiz@contoso.example"), schemas: [Urn.User], [Urn.EnterpriseUser]: { department: "Legal" } };
     const created = expectCreated(await entra.send("POST", "/Users", body));
