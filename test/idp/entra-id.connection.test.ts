@@ -77,6 +77,12 @@ describe("Test Connection (ENT-10)", () => {
     expect(resources[0].id).toBe(userId);
   });
 
+  it("ENT-10, ENT-20: keeps a + in the value, sent as %2B, apart from the + that encodes a space", async () => {
+    const created = expectCreated(await entra.send("POST", "/Users", entraUserBody("alex+tag@contoso.example")));
+    expect(expectList(await entra.get("/Users?filter=userName+eq+%22alex%2Btag%40contoso.example%22"), 1)[0].id).toBe(created.id);
+    expectList(await entra.get("/Users?filter=userName+eq+%22alex+tag%40contoso.example%22"), 0);
+  });
+
   it("ENT-10, ENT-20: decodes a filter fully percent-encoded with %20, as a generic URL encoder sends it, and finds the user", async () => {
     const resources = expectList(await entra.get(`/Users?filter=${encodeURIComponent('userName eq "alex.ng@contoso.example"')}`), 1);
     expect(resources[0].id).toBe(userId);

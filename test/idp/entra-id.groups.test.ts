@@ -123,6 +123,12 @@ describe("read, rename, delete (ENT-52, ENT-53, ENT-56)", () => {
     expect(await fetchResource(entra, "Groups", id)).toMatchObject({ displayName: "Validator New", externalId: "ext-new", members: [] });
   });
 
+  it("ENT-53: renames a group to another case of its own name without colliding with itself", async () => {
+    const id = await newGroup("Case Group");
+    await patchGroup(id, { op: "Replace", path: "displayName", value: "CASE GROUP" });
+    expect((await fetchResource(entra, "Groups", id)).displayName).toBe("CASE GROUP");
+  });
+
   it("ENT-53: answers a rename onto another group's name with 409 uniqueness and keeps the old name", async () => {
     await newGroup("Taken Name");
     const id = await newGroup("Free Name");
@@ -178,7 +184,7 @@ describe("membership (ENT-54, ENT-55, ENT-57)", () => {
     const id = await newGroup("Remove By Value");
     const [a, b, c, d] = await newUsers(4);
     await addMembers(id, [a!, b!, c!, d!]);
-    await patchGroup(id, { op: "Remove", path: "members", value: [{ value: b }] });
+    await patchGroup(id, { op: "Remove", path: "members", value: [{ $ref: null, value: b }] });
     expect(await memberIds(entra, id)).toEqual([a!, c!, d!].sort());
     await patchGroup(id, { op: "Remove", path: "members", value: [{ value: a }, { value: d }] });
     expect(await memberIds(entra, id)).toEqual([c!]);

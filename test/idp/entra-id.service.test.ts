@@ -144,6 +144,25 @@ describe("rate limits (ENT-71)", () => {
   });
 });
 
+describe("parallel requests (ENT-71)", () => {
+  it("ENT-71: applies 25 concurrent single-member adds to one group without losing any", async () => {
+    const group = expectCreated(await entra.send("POST", "/Groups", entraGroupBody("Parallel Group", randomGuid()))).id;
+    const ids: string[] = [];
+    for (let i = 0; i < 25; i++) ids.push(expectCreated(await entra.send("POST", "/Users", entraUserBody(`parallel${i}@contoso.example`))).id);
+    const responses = await Promise.all(ids.map((id) => entra.send("PATCH", `/Groups/${group}`, patchOp({ op: "Add", path: "members", value: [{ $ref: null, value: id }] }))));
+    expect(responses.map((response) => response.status)).toEqual(ids.map(() => 204));
+    expect(await memberIds(entra, group)).toEqual([...ids].sort());
+  });
+
+  it("ENT-71, ENT-22: answers 10 concurrent creates of one userName with one 201 and 409 uniqueness for the rest", async () => {
+    const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => entra.send("POST", "/Users", entraUserBody(i % 2 ? "RACE@contoso.example" : "race@contoso.example"))));
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses).toEqual([201, ...Array.from({ length: 9 }, () => 409)]);
+    for (const response of responses.filter((r) => r.status === 409)) expect(response.body.scimType).toBe("uniqueness");
+    expectList(await entra.filter("Users", 'userName eq "race@contoso.example"'), 1);
+  });
+});
+
 describe("schema discovery (ENT-80)", () => {
   it("ENT-80: answers GET /Schemas with a ListResponse of User, Group and EnterpriseUser, and no null anywhere", async () => {
     const response = await entra.get("/Schemas");

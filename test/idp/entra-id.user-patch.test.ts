@@ -17,6 +17,13 @@ beforeAll(async () => {
 });
 afterAll(() => harness.close());
 
+/** The three shapes in which Entra sends a manager (ENT-34): live traffic, the validator, the old documented sample. */
+const managerShapes: ReadonlyArray<[string, (managerId: string, baseUrl: string) => unknown]> = [
+  ["a bare string id", (managerId) => managerId],
+  ["an object with value", (managerId) => ({ value: managerId })],
+  ["a one-element list with value and $ref", (managerId, baseUrl) => [{ $ref: `${baseUrl}/Users/${managerId}`, value: managerId }]],
+];
+
 /** Creates a fresh user with Entra's default body plus `extra`; returns its id. */
 async function newUser(extra: Record<string, unknown> = {}): Promise<string> {
   sequence += 1;
@@ -67,6 +74,12 @@ describe("operation names and simple paths (ENT-30, ENT-31, ENT-33)", () => {
     expect(expectList(await entra.filter("Users", 'userName eq "5B50642D@contoso.example"'), 1)[0].id).toBe(id);
   });
 
+  it("ENT-31: changes only the case of a userName without colliding with the user itself", async () => {
+    const id = await newUser();
+    const user = await patchUser(id, { op: "Replace", path: "userName", value: `USER${sequence}@Contoso.example` });
+    expect(user.userName).toBe(`USER${sequence}@Contoso.example`);
+  });
+
   it("ENT-31: answers a userName replace that collides with another user by 409 uniqueness and keeps the old name", async () => {
     const taken = await newUser();
     const takenName = `user${sequence}@contoso.example`;
@@ -101,6 +114,8 @@ describe("value-filter paths of Microsoft's mapping table (ENT-32)", () => {
     expect(added.phoneNumbers).toEqual([{ type: "home", value: "+47 22 00 00 00" }, { type, value: "+1 425 555 0100" }]);
     const replaced = await patchUser(id, { op: "Replace", path, value: "+1 425 555 0199" });
     expect(replaced.phoneNumbers).toEqual([{ type: "home", value: "+47 22 00 00 00" }, { type, value: "+1 425 555 0199" }]);
+    const addedAgain = await patchUser(id, { op: "Add", path, value: "+1 425 555 0142" });
+    expect(addedAgain.phoneNumbers).toEqual([{ type: "home", value: "+47 22 00 00 00" }, { type, value: "+1 425 555 0142" }]);
   });
 
   it("ENT-32: creates one work address from five sub-attribute Adds in one request, then replaces each in place", async () => {
@@ -164,16 +179,21 @@ describe("enterprise extension and manager (ENT-34)", () => {
     expect(user.schemas).toEqual([Urn.User, Urn.EnterpriseUser]);
   });
 
-  it.each([
-    ["a bare string id", (managerId: string) => managerId],
-    ["an object with value", (managerId: string) => ({ value: managerId })],
-    ["a one-element list with value and $ref", (managerId: string) => [{ $ref: `${entra.baseUrl}/Users/${managerId}`, value: managerId }]],
-  ])("ENT-34: stores manager given as %s as manager.value", async (_shape, valueOf) => {
+  it.each(managerShapes)("ENT-34: stores manager given as %s as manager.value, with nothing else beside it", async (_shape, valueOf) => {
     const managerId = await newUser();
     const id = await newUser();
-    const user = await patchUser(id, { op: "Add", path: enterprisePath("manager"), value: valueOf(managerId) });
-    expect(user[Urn.EnterpriseUser].manager.value).toBe(managerId);
-    expect(Object.keys(user[Urn.EnterpriseUser].manager).sort()).toEqual(expect.arrayContaining(["value"]));
+    const user = await patchUser(id, { op: "Add", path: enterprisePath("manager"), value: valueOf(managerId, entra.baseUrl) });
+    const { $ref, ...rest } = user[Urn.EnterpriseUser].manager;
+    expect(rest).toEqual({ value: managerId });
+    if ($ref !== undefined) expect($ref).toBe(`${entra.baseUrl}/Users/${managerId}`);
+  });
+
+  it("ENT-34, ENT-35: sets the manager from a bare string under its URN key in a path-less replace", async () => {
+    const managerId = await newUser();
+    const id = await newUser();
+    const user = await patchUser(id, { op: "replace", value: { displayName: "Managed", [enterprisePath("manager")]: managerId } });
+    expect(user[Urn.EnterpriseUser]).toEqual({ manager: { value: managerId } });
+    expect(user.displayName).toBe("Managed");
   });
 
   it("ENT-34: stores the old documented form that names manager without its URN", async () => {
@@ -247,6 +267,11 @@ describe("booleans and the disable flow (ENT-36, ENT-37)", () => {
     expect(response.status).toBe(200);
     expect(response.text).toContain(`"active":${String(expected)}`);
     expect((await fetchResource(entra, "Users", id)).active).toBe(expected);
+  });
+
+  it("ENT-36: stores \"False\" given in a path-less replace as false", async () => {
+    const id = await newUser();
+    expect((await patchUser(id, { op: "Replace", value: { active: "False" } })).active).toBe(false);
   });
 
   it("ENT-36: rejects a string that is not a boolean with 400 invalidValue and keeps the user active", async () => {
