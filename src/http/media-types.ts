@@ -25,7 +25,9 @@ export function registerJsonBodies(app: FastifyInstance): void {
       return;
     }
     if (typeof body !== "string" || body.trim() === "") {
-      done(scimError("invalidSyntax", "The request body is empty; send a JSON object."), undefined);
+      // Some HTTP clients label bodiless GET and DELETE requests with a Content-Type; there is nothing to parse.
+      if (request.method === "GET" || request.method === "DELETE") done(null, undefined);
+      else done(scimError("invalidSyntax", "The request body is empty; send a JSON object."), undefined);
       return;
     }
     let value: unknown;

@@ -43,6 +43,12 @@ describe("request bodies", () => {
     expect(nested.body.scimType).toBe("invalidSyntax");
   });
 
+  it("accepts a bodiless DELETE that still carries a JSON Content-Type", async () => {
+    const created = await acme.request("POST", "/Users", { body: userBody("labelled-delete@example.org") });
+    const response = await acme.request("DELETE", `/Users/${created.body.id}`, { rawBody: "", headers: { "content-type": "application/scim+json" } });
+    expect(response.status).toBe(204);
+  });
+
   it("answers an unsupported media type with 415 as a SCIM error", async () => {
     const response = await acme.request("POST", "/Users", { rawBody: "userName=x", headers: { "content-type": "application/x-www-form-urlencoded" } });
     expect(response.status).toBe(415);
