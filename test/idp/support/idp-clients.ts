@@ -1,40 +1,8 @@
 import { randomUUID } from "node:crypto";
+import type { IdpProfile } from "../../../src/replay/profiles.js";
 import { rawRequest, type RawResponse } from "./raw-client.js";
 
-/** How one identity provider talks HTTP: which headers it sends with and without a body. */
-export interface IdpProfile {
-  readonly name: string;
-  /** Headers on every request (besides Authorization). */
-  readonly headers: Record<string, string>;
-  /** Content-Type of request bodies. */
-  readonly contentType: string;
-  /** How the token is put into the Authorization header. */
-  readonly authorization: (token: string) => string;
-}
-
-/** Microsoft Entra ID provisioning: no Accept, no User-Agent (ENT-03, GH-94189, GH-SUNA); bodies in SCIM JSON with charset (GH-12728). */
-export const entraProfile: IdpProfile = {
-  name: "Microsoft Entra ID",
-  headers: {},
-  contentType: "application/scim+json; charset=utf-8",
-  authorization: (token) => `Bearer ${token}`,
-};
-
-/** Okta's SCIM client (OKT-02). */
-export const oktaProfile: IdpProfile = {
-  name: "Okta",
-  headers: { "user-agent": "Okta SCIM Client 1.0.0", accept: "application/scim+json" },
-  contentType: "application/scim+json",
-  authorization: (token) => `Bearer ${token}`,
-};
-
-/** Okta's Runscope/BlazeMeter spec tests post plain JSON (OKTA-SPEC17). */
-export const oktaSpecTestProfile: IdpProfile = {
-  ...oktaProfile,
-  name: "Okta SCIM spec test",
-  headers: { "user-agent": "Runscope", accept: "application/json" },
-  contentType: "application/json",
-};
+export { entraProfile, oktaProfile, type IdpProfile } from "../../../src/replay/profiles.js";
 
 /** PingFederate's SCIM connector sends application/json (GH-HARNESS). */
 export const pingProfile: IdpProfile = {
