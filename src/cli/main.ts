@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { ConfigError } from "../config.js";
 import { ScimError } from "../scim/errors.js";
@@ -34,7 +34,11 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
+/** The version in Muster's package.json, found by walking up from this file (it runs from src/ in tests, dist/src/ when built). */
 function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-  return manifest.version;
+  for (let dir = new URL("./", import.meta.url); ; dir = new URL("../", dir)) {
+    const candidate = new URL("package.json", dir);
+    if (existsSync(candidate)) return (JSON.parse(readFileSync(candidate, "utf8")) as { version: string }).version;
+    if (dir.pathname === "/") return "unknown";
+  }
 }

@@ -1,0 +1,255 @@
+/**
+ * The admin API contract: the JSON the Muster server serves under /api and the console (web/) uses.
+ * Types only — nothing here runs. The server's OpenAPI document (/api/openapi.json) describes the
+ * same routes; a test keeps the two in step.
+ *
+ * Conventions:
+ * - Times are ISO 8601 UTC strings (`2026-11-28T20:01:02.345Z`); absent values are `null`, never omitted.
+ * - Every request except the ones marked "public" needs a session cookie (`muster_session`).
+ * - Every state-changing request (POST, PUT, PATCH, DELETE) also needs the header
+ *   `X-CSRF-Token: <SessionInfo.csrfToken>`; without it the answer is 403 `csrf`.
+ * - Errors are `ApiError` bodies with a 4xx/5xx status.
+ * - Lists are `Page<T>`: `nextCursor` fetches the following page (pass it as `cursor`), null on the last.
+ */
+
+// ---------- errors ----------
+
+/** Every error of the admin API. `code` is stable for programs, `message` is a sentence for people. */
+export interface ApiError {
+  readonly error: {
+    readonly code: ApiErrorCode;
+    readonly message: string;
+    /** The request field the error is about, when there is one (forms highlight it). */
+    readonly field: string | null;
+  };
+}
+
+export type ApiErrorCode =
+  | "unauthenticated" // 401: no session, or it expired
+  | "csrf" // 403: missing or wrong X-CSRF-Token
+  | "invalid" // 400: a field is missing or malformed (see `field`)
+  | "credentials" // 401: wrong email or password at login
+  | "throttled" // 429: too many failed logins; Retry-After says when to try again
+  | "not_found" // 404
+  | "conflict" // 409: e.g. a tenant slug that is taken
+  | "setup_link_invalid" // 410: a setup link that is unknown, used or expired
+  | "internal"; // 500
+
+// ---------- sessions and admins (public routes marked) ----------
+
+/** An admin account. */
+export interface Admin {
+  readonly id: string;
+  readonly email: string;
+  readonly createdAt: string;
+  readonly passwordChangedAt: string | null;
+}
+
+/** The signed-in admin. GET /api/session → 200 SessionInfo, or 401 when not signed in. */
+export interface SessionInfo {
+  readonly admin: Admin;
+  /** Send as X-CSRF-Token on every state-changing request of this session. */
+  readonly csrfToken: string;
+  /** When the session ends unless used again (idle timeout); it also has an absolute limit. */
+  readonly expiresAt: string;
+}
+
+/** POST /api/session (public): sign in → 200 SessionInfo and the session cookie; 401 credentials; 429 throttled. */
+export interface LoginRequest {
+  readonly email: string;
+  readonly password: string;
+}
+// DELETE /api/session: sign out → 204 (clears the cookie).
+
+/** GET /api/setup/{token} (public): what a one-time setup link is for → 200, or 410 setup_link_invalid. */
+export interface SetupLinkInfo {
+  readonly email: string;
+  readonly expiresAt: string;
+}
+
+/** POST /api/setup/{token} (public): choose the password → 200 SessionInfo (signed in); the link is then used up. */
+export interface SetupRequest {
+  readonly password: string;
+}
+
+/** PUT /api/session/password: change the signed-in admin's password → 204. Other sessions of the admin end. */
+export interface ChangePasswordRequest {
+  readonly currentPassword: string;
+  readonly newPassword: string;
+}
+
+/** Password rules the server enforces (also shown by the console). */
+export const passwordRules = { minLength: 12, maxLength: 256 } as const;
+
+// ---------- tenants ----------
+
+/** A tenant: one directory with one SCIM base URL. */
+export interface Tenant {
+  readonly slug: string;
+  readonly name: string;
+  readonly createdAt: string;
+  readonly scimBaseUrl: string;
+}
+// GET /api/tenants → 200 Tenant[] (all of them, by slug)
+// GET /api/tenants/{slug} → 200 Tenant
+
+/** POST /api/tenants → 201 Tenant; 409 conflict when the slug is taken; 400 invalid. */
+export interface CreateTenantRequest {
+  readonly slug: string;
+  readonly name?: string;
+}
+
+/** PATCH /api/tenants/{slug} → 200 Tenant. */
+export interface RenameTenantRequest {
+  readonly name: string;
+}
+
+/** DELETE /api/tenants/{slug} → 204; `confirm` must repeat the slug (400 invalid otherwise). Deletes all its data. */
+export interface DeleteTenantRequest {
+  readonly confirm: string;
+}
+
+// ---------- SCIM tokens ----------
+
+/** A SCIM client token as listed; the secret is never shown again after creation. */
+export interface TokenSummary {
+  readonly id: string;
+  readonly clientName: string;
+  /** e.g. "mst_••••••••Xy3k": the last four characters only. */
+  readonly maskedToken: string;
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
+  readonly revokedAt: string | null;
+}
+// GET /api/tenants/{slug}/tokens → 200 TokenSummary[] (newest first)
+// DELETE /api/tenants/{slug}/tokens/{id} → 204 (revokes; SCIM stops accepting it within seconds)
+
+/** POST /api/tenants/{slug}/tokens → 201 CreatedToken. */
+export interface CreateTokenRequest {
+  readonly clientName: string;
+}
+
+/** The only time a token's secret is shown. */
+export interface CreatedToken {
+  readonly token: string;
+  readonly summary: TokenSummary;
+  readonly scimBaseUrl: string;
+}
+
+// ---------- users and groups (read-only views of the SCIM directory) ----------
+
+/** One page of a list. */
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** How many items match in all (for "1–50 of N"). */
+  readonly total: number;
+  readonly nextCursor: string | null;
+}
+
+/**
+ * Query of GET /api/tenants/{slug}/users and …/groups: `q` is a case-insensitive search (users: in
+ * userName, names and emails; groups: in displayName); `filter` is a SCIM filter (RFC 7644); `count`
+ * is 1–200 (default 50); `cursor` comes from the previous page.
+ */
+export interface DirectoryQuery {
+  readonly q?: string;
+  readonly filter?: string;
+  readonly sortBy?: string;
+  readonly sortOrder?: "ascending" | "descending";
+  readonly cursor?: string;
+  readonly count?: number;
+}
+
+/** A row of the Users table. */
+export interface UserRow {
+  readonly id: string;
+  readonly userName: string;
+  /** name.formatted, else givenName + familyName, else displayName. */
+  readonly name: string | null;
+  /** The primary email, else the first. */
+  readonly email: string | null;
+  readonly active: boolean;
+  readonly lastModified: string;
+}
+// GET /api/tenants/{slug}/users → 200 Page<UserRow> (default sort: lastModified descending)
+
+/** GET /api/tenants/{slug}/users/{id} → 200 UserDetail. */
+export interface UserDetail {
+  /** The user exactly as SCIM returns it (all attributes, meta, groups). */
+  readonly resource: Record<string, unknown>;
+  readonly groups: readonly { readonly id: string; readonly displayName: string }[];
+}
+
+/** A row of the Groups table. */
+export interface GroupRow {
+  readonly id: string;
+  readonly displayName: string;
+  readonly externalId: string | null;
+  readonly memberCount: number;
+  readonly lastModified: string;
+}
+// GET /api/tenants/{slug}/groups → 200 Page<GroupRow> (default sort: displayName ascending)
+
+/** GET /api/tenants/{slug}/groups/{id} → 200 GroupDetail (members are paged separately). */
+export interface GroupDetail {
+  /** The group as SCIM returns it, without members. */
+  readonly resource: Record<string, unknown>;
+  readonly memberCount: number;
+}
+
+/** A member in GET /api/tenants/{slug}/groups/{id}/members?cursor=&count= → 200 Page<MemberRow>. */
+export interface MemberRow {
+  readonly id: string;
+  readonly type: "User" | "Group";
+  /** The member's displayName (users: displayName, else userName). */
+  readonly display: string | null;
+}
+
+// ---------- activity and stats ----------
+
+/** How a SCIM request ended. */
+export type ActivityOutcome = "success" | "failure";
+
+/** One SCIM request a tenant received. */
+export interface ActivityEntry {
+  readonly id: string;
+  readonly at: string;
+  /** The token used, when it was recognised (also for a revoked token); null for unknown tokens. */
+  readonly tokenId: string | null;
+  readonly clientName: string | null;
+  readonly method: string;
+  /** The path under the tenant's base URL, without the query, e.g. "/Users/2819c223-…". */
+  readonly path: string;
+  /** "Users", "Groups", "Bulk", "Search", "Discovery" or "Other". */
+  readonly resource: ActivityResource;
+  readonly status: number;
+  readonly outcome: ActivityOutcome;
+  /** For failures: the SCIM error's scimType or catalogue code, and its detail. */
+  readonly errorCode: string | null;
+  readonly errorDetail: string | null;
+  readonly durationMs: number;
+  readonly requestId: string;
+}
+
+export type ActivityResource = "Users" | "Groups" | "Bulk" | "Search" | "Discovery" | "Other";
+
+/** Query of GET /api/tenants/{slug}/activity → 200 Page<ActivityEntry>, newest first. */
+export interface ActivityQuery {
+  readonly outcome?: ActivityOutcome;
+  readonly tokenId?: string;
+  readonly resource?: ActivityResource;
+  readonly cursor?: string;
+  readonly count?: number;
+}
+
+/** GET /api/tenants/{slug}/stats → 200 TenantStats. */
+export interface TenantStats {
+  readonly users: number;
+  readonly activeUsers: number;
+  readonly groups: number;
+  /** SCIM requests and failed ones in the last 24 hours. */
+  readonly requests24h: number;
+  readonly errors24h: number;
+  /** How long activity is kept, in days. */
+  readonly activityRetentionDays: number;
+}
