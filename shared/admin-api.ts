@@ -61,14 +61,22 @@ export interface LoginRequest {
 }
 // DELETE /api/session: sign out → 204 (clears the cookie).
 
-/** GET /api/setup/{token} (public): what a one-time setup link is for → 200, or 410 setup_link_invalid. */
+/**
+ * GET /api/setup/{token} (public): what a one-time setup link is for → 200, or 410 setup_link_invalid.
+ * `email` is null for the first-admin link `muster serve` prints on an installation without admins:
+ * whoever opens it chooses the email too.
+ */
 export interface SetupLinkInfo {
-  readonly email: string;
+  readonly email: string | null;
   readonly expiresAt: string;
 }
 
-/** POST /api/setup/{token} (public): choose the password → 200 SessionInfo (signed in); the link is then used up. */
+/**
+ * POST /api/setup/{token} (public): choose the password (and, for the first-admin link, the email) →
+ * 200 SessionInfo (signed in); the link is then used up.
+ */
 export interface SetupRequest {
+  readonly email?: string;
   readonly password: string;
 }
 

@@ -10,6 +10,8 @@ describe("loadConfig", () => {
       publicUrl: undefined,
       logLevel: "info",
       rateLimitPerMinute: 6000,
+      activityRetentionDays: 30,
+      sessionIdleHours: 12,
     });
   });
 

@@ -11,6 +11,10 @@ export interface Config {
   readonly logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** SCIM requests per minute per token; 0 turns rate limiting off. */
   readonly rateLimitPerMinute: number;
+  /** Days of SCIM request activity kept for the console's Activity page. */
+  readonly activityRetentionDays: number;
+  /** Hours an admin session lasts without use (it also ends 7 days after sign-in). */
+  readonly sessionIdleHours: number;
 }
 
 /** Command-line flags; each overrides its environment variable. */
@@ -21,6 +25,8 @@ export interface ConfigFlags {
   readonly publicUrl?: string | undefined;
   readonly logLevel?: string | undefined;
   readonly rateLimit?: string | undefined;
+  readonly activityRetentionDays?: string | undefined;
+  readonly sessionIdleHours?: string | undefined;
 }
 
 const schema = z.object({
@@ -39,6 +45,8 @@ const schema = z.object({
     .optional(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
   rateLimitPerMinute: z.coerce.number({ message: "must be a number" }).int("must be a whole number of requests per minute").min(0, "must be 0 (off) or more"),
+  activityRetentionDays: z.coerce.number({ message: "must be a number" }).int("must be a whole number of days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days"),
+  sessionIdleHours: z.coerce.number({ message: "must be a number" }).int("must be a whole number of hours").min(1, "must be at least 1 hour").max(168, "must be at most 168 hours (7 days)"),
 });
 
 const sources: Record<keyof z.input<typeof schema>, { env: string; flag: keyof ConfigFlags; fallback?: string }> = {
@@ -48,6 +56,8 @@ const sources: Record<keyof z.input<typeof schema>, { env: string; flag: keyof C
   publicUrl: { env: "MUSTER_PUBLIC_URL", flag: "publicUrl" },
   logLevel: { env: "MUSTER_LOG_LEVEL", flag: "logLevel", fallback: "info" },
   rateLimitPerMinute: { env: "MUSTER_RATE_LIMIT", flag: "rateLimit", fallback: "6000" },
+  activityRetentionDays: { env: "MUSTER_ACTIVITY_RETENTION_DAYS", flag: "activityRetentionDays", fallback: "30" },
+  sessionIdleHours: { env: "MUSTER_SESSION_IDLE_HOURS", flag: "sessionIdleHours", fallback: "12" },
 };
 
 /** Thrown when configuration is invalid; the message lists every problem with the setting's name. */

@@ -26,7 +26,14 @@ async function serve(config: Config): Promise<void> {
   const created = await ensureDefaultTenant(store);
   // With --port 0 the public URL is only known after listening; the server reads it through this holder.
   let publicUrl = publicUrlOf(config);
-  const server = await buildServer({ store, publicUrl: () => publicUrl, logger: { level: config.logLevel }, rateLimitPerMinute: config.rateLimitPerMinute });
+  const server = await buildServer({
+    store,
+    publicUrl: () => publicUrl,
+    logger: { level: config.logLevel },
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    sessionIdleHours: config.sessionIdleHours,
+    activityRetentionDays: config.activityRetentionDays,
+  });
   const say = (line: string) => process.stderr.write(`${line}\n`);
   // Handle signals before anything is announced, so a stop during start-up is a clean one too.
   let stopping = false;

@@ -7,6 +7,7 @@ import { CursorCodec } from "../scim/cursor.js";
 import { protocolLimits } from "../scim/limits.js";
 import { registry as defaultRegistry, type SchemaRegistry } from "../scim/schema/registry.js";
 import type { Store } from "../store/store.js";
+import { adminApiPlugin } from "./admin-api/admin-api-plugin.js";
 import { registerErrorHandling } from "./error-handler.js";
 import { registerJsonBodies } from "./media-types.js";
 import { RequestLog } from "./request-log.js";
@@ -30,6 +31,10 @@ export interface ServerOptions {
   readonly lastUsedFlushMillis?: number;
   /** SCIM requests per minute per token; 0 or absent turns rate limiting off (the CLI passes the configured value). */
   readonly rateLimitPerMinute?: number;
+  /** Hours an admin session lasts without use (default 12). */
+  readonly sessionIdleHours?: number;
+  /** Days of SCIM activity kept (default 30). */
+  readonly activityRetentionDays?: number;
 }
 
 /** A built server and the parts that need shutting down with it. */
@@ -87,6 +92,15 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     authenticator,
     baseUrlOf,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+  });
+  await app.register(adminApiPlugin, {
+    prefix: "/api",
+    store,
+    provisioning,
+    authenticator,
+    publicUrl: () => (typeof publicUrl === "string" ? publicUrl : publicUrl()),
+    sessionIdleHours: options.sessionIdleHours ?? 12,
+    activityRetentionDays: options.activityRetentionDays ?? 30,
   });
   authenticator.start();
 
