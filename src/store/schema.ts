@@ -11,6 +11,10 @@ export interface Database {
   user_emails: UserEmailsTable;
   groups: GroupsTable;
   group_members: GroupMembersTable;
+  admins: AdminsTable;
+  admin_sessions: AdminSessionsTable;
+  admin_setup_links: AdminSetupLinksTable;
+  login_failures: LoginFailuresTable;
 }
 
 /** One SCIM base URL. */
@@ -84,5 +88,45 @@ export interface GroupMembersTable {
   group_id: string;
   member_id: string;
   member_type: string;
+}
+
+/** Console admin accounts; `email_key` is foldCase(email), unique. */
+export interface AdminsTable {
+  id: string;
+  email: string;
+  email_key: string;
+  password_hash: string;
+  created_at: string;
+  password_changed_at: string | null;
+}
+
+/** Signed-in console sessions; `id` is the hex SHA-256 of the cookie's secret, never the secret. */
+export interface AdminSessionsTable {
+  id: string;
+  admin_id: string;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  /** Idle expiry, moved forward as the session is used; never after `absolute_expires_at`. */
+  expires_at: string;
+  absolute_expires_at: string;
+}
+
+/** One-time setup links; `id` is the hex SHA-256 of the link's secret. `email` is null for the first-admin link. */
+export interface AdminSetupLinksTable {
+  id: string;
+  email: string | null;
+  /** The admin the link created, once used. */
+  admin_id: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** One row per failed sign-in under each throttle key (an email or a client address). */
+export interface LoginFailuresTable {
+  throttle_key: string;
+  id: string;
+  failed_at: string;
 }
 

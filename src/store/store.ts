@@ -180,12 +180,153 @@ export interface SettingsRepository {
   setIfAbsent(key: string, value: string): Promise<string>;
 }
 
+/** A console admin account; only an argon2id hash of the password is stored. */
+export interface AdminRecord {
+  readonly id: string;
+  readonly email: string;
+  readonly passwordHash: string;
+  readonly created: string;
+  readonly passwordChanged?: string;
+}
+
+/** Console admin accounts; emails are unique case-insensitively (foldCase). */
+export interface AdminRepository {
+  /** Rejects with ScimError uniqueness when an admin has this email. */
+  create(admin: AdminRecord): Promise<AdminRecord>;
+  get(id: string): Promise<AdminRecord | undefined>;
+  /** Finds an admin by email, case-insensitively. */
+  byEmail(email: string): Promise<AdminRecord | undefined>;
+  /** All admins, in creation order. */
+  list(): Promise<AdminRecord[]>;
+  count(): Promise<number>;
+  /** Replaces the password hash; false when the admin does not exist. */
+  setPassword(id: string, passwordHash: string, at: string): Promise<boolean>;
+}
+
+/** A signed-in console session; `id` is the hex SHA-256 of the cookie's secret. */
+export interface AdminSessionRecord {
+  readonly id: string;
+  readonly adminId: string;
+  readonly csrfToken: string;
+  readonly created: string;
+  readonly lastSeen: string;
+  /** Idle expiry; moves forward as the session is used, never past `absoluteExpires`. */
+  readonly expires: string;
+  readonly absoluteExpires: string;
+}
+
+/** Console sessions. */
+export interface AdminSessionRepository {
+  create(session: AdminSessionRecord): Promise<AdminSessionRecord>;
+  get(id: string): Promise<AdminSessionRecord | undefined>;
+  /** Records use of a session and its new idle expiry; false when it no longer exists. */
+  touch(id: string, lastSeen: string, expires: string): Promise<boolean>;
+  /** Ends a session; false when it did not exist. */
+  delete(id: string): Promise<boolean>;
+  /** Ends every session of an admin except `keepId`; returns how many ended. */
+  deleteForAdmin(adminId: string, keepId?: string): Promise<number>;
+  /** Removes sessions whose idle expiry is at or before `now`. */
+  deleteExpired(now: string): Promise<number>;
+}
+
+/** A one-time setup link; `id` is the hex SHA-256 of its secret. */
+export interface SetupLinkRecord {
+  readonly id: string;
+  /** The new admin's email; null for the first-admin link, where whoever opens it chooses the email. */
+  readonly email: string | null;
+  /** The admin the link created, once used. */
+  readonly adminId?: string;
+  readonly created: string;
+  readonly expires: string;
+  readonly used?: string;
+}
+
+/** One-time setup links. */
+export interface SetupLinkRepository {
+  create(link: SetupLinkRecord): Promise<SetupLinkRecord>;
+  get(id: string): Promise<SetupLinkRecord | undefined>;
+  /** Marks an unused link used by `adminId`; false when it does not exist or was used already. */
+  markUsed(id: string, adminId: string, at: string): Promise<boolean>;
+  /** Removes links that expired at or before `now`. */
+  deleteExpired(now: string): Promise<number>;
+}
+
+/** Failed sign-ins, counted per throttle key (an email, a client address) across server processes. */
+export interface LoginFailureRepository {
+  /** Records one failure at `at` under each key. */
+  record(keys: readonly string[], at: string): Promise<void>;
+  /** Times of the key's failures after `since`, newest first, at most `limit`. */
+  recent(key: string, since: string, limit: number): Promise<string[]>;
+  /** Forgets a key's failures (after a successful sign-in). */
+  clear(key: string): Promise<void>;
+  /** Forgets failures at or before `before`. */
+  deleteBefore(before: string): Promise<number>;
+}
+
+/** How a SCIM request ended (shared/admin-api.ts ActivityOutcome). */
+export type ActivityOutcome = "success" | "failure";
+
+/** What part of the SCIM API a request addressed (shared/admin-api.ts ActivityResource). */
+export type ActivityResource = "Users" | "Groups" | "Bulk" | "Search" | "Discovery" | "Other";
+
+/** One SCIM request a tenant received. `id` is a newId(), so id order is time order. */
+export interface ActivityRecord {
+  readonly tenantId: string;
+  readonly id: string;
+  /** ISO 8601 UTC with milliseconds. */
+  readonly at: string;
+  readonly tokenId: string | null;
+  readonly clientName: string | null;
+  readonly method: string;
+  /** The path under the tenant's base URL, without the query. */
+  readonly path: string;
+  readonly resource: ActivityResource;
+  readonly status: number;
+  readonly outcome: ActivityOutcome;
+  readonly errorCode: string | null;
+  readonly errorDetail: string | null;
+  readonly durationMs: number;
+  readonly requestId: string;
+}
+
+/** Which activity to list: every given criterion must hold. */
+export interface ActivityFilter {
+  readonly outcome?: ActivityOutcome;
+  readonly tokenId?: string;
+  readonly resource?: ActivityResource;
+}
+
+/** One page of activity, newest first. */
+export interface ActivityPage {
+  readonly records: readonly ActivityRecord[];
+  /** How many entries match the filter in all. */
+  readonly total: number;
+  /** The id of the last record when older ones follow. */
+  readonly next?: string;
+}
+
+/** The SCIM request log behind the console's Activity page. */
+export interface ActivityRepository {
+  /** Inserts entries; entries of tenants that no longer exist are dropped. Returns how many were inserted. */
+  append(entries: readonly ActivityRecord[]): Promise<number>;
+  /** Newest first; `before` is the id the previous page ended with. */
+  list(tenantId: string, filter: ActivityFilter, page: { readonly before?: string; readonly count: number }): Promise<ActivityPage>;
+  /** Requests and failed requests at or after `since`. */
+  countSince(tenantId: string, since: string): Promise<{ requests: number; failures: number }>;
+  /** Deletes at most `limit` of the tenant's entries older than `before`; returns how many. */
+  prune(tenantId: string, before: string, limit: number): Promise<number>;
+}
+
 /** The repositories available inside one transaction. */
 export interface StoreSession {
   readonly resources: ResourceRepository;
   readonly tenants: TenantRepository;
   readonly tokens: TokenRepository;
   readonly settings: SettingsRepository;
+  readonly admins: AdminRepository;
+  readonly adminSessions: AdminSessionRepository;
+  readonly setupLinks: SetupLinkRepository;
+  readonly loginFailures: LoginFailureRepository;
 }
 
 /** A database. */

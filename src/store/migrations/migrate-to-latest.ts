@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import type { SqlDialect } from "../sql/dialect.js";
 import { initialMigration } from "./0001-initial.js";
+import { adminAccountsMigration } from "./0002-admin-accounts.js";
 
 /** Every schema version, in order. Names sort as they apply; a released migration is never edited. */
 export function migrations(dialect: SqlDialect): Record<string, Migration> {
   return {
     "0001-initial": initialMigration(dialect),
+    "0002-admin-accounts": adminAccountsMigration(),
   };
 }
 

@@ -2,8 +2,10 @@ import type { Kysely } from "kysely";
 import { scimError } from "../../scim/errors.js";
 import type { Database } from "../schema.js";
 import type { Store, StoreSession } from "../store.js";
+import { SqlAdminRepository, SqlAdminSessionRepository, SqlSetupLinkRepository } from "./admin-account-repositories.js";
 import { SqlSettingsRepository, SqlTenantRepository, SqlTokenRepository } from "./admin-repositories.js";
 import type { SqlDialect } from "./dialect.js";
+import { SqlLoginFailureRepository } from "./login-failure-repository.js";
 import { SqlResourceRepository } from "./resource-repository.js";
 
 /** The connections a SqlStore runs on; how transactions begin (locks, isolation) is the driver's business. */
@@ -23,6 +25,10 @@ function sessionOf(db: Kysely<Database>, dialect: SqlDialect): StoreSession {
     tenants: new SqlTenantRepository(db, dialect),
     tokens: new SqlTokenRepository(db),
     settings: new SqlSettingsRepository(db),
+    admins: new SqlAdminRepository(db, dialect),
+    adminSessions: new SqlAdminSessionRepository(db),
+    setupLinks: new SqlSetupLinkRepository(db),
+    loginFailures: new SqlLoginFailureRepository(db),
   };
 }
 

@@ -54,15 +54,15 @@ describe("openSqliteConnection", () => {
 });
 
 describe("openSqliteStore", () => {
-  it("creates the schema at version 0001 and records it", async () => {
+  it("creates the schema at the latest version and records every migration", async () => {
     const file = join(dir, "c.db");
     const store = await openSqliteStore(file);
     await store.close();
     const db = new BetterSqlite3(file, { readonly: true });
     try {
       const tables = db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all().map((row) => (row as { name: string }).name);
-      expect(tables).toEqual(["group_members", "groups", "kysely_migration", "kysely_migration_lock", "settings", "tenants", "tokens", "user_emails", "users"]);
-      expect(db.prepare("select name from kysely_migration").all()).toEqual([{ name: "0001-initial" }]);
+      expect(tables).toEqual(["admin_sessions", "admin_setup_links", "admins", "group_members", "groups", "kysely_migration", "kysely_migration_lock", "login_failures", "settings", "tenants", "tokens", "user_emails", "users"]);
+      expect(db.prepare("select name from kysely_migration order by name").all()).toEqual([{ name: "0001-initial" }, { name: "0002-admin-accounts" }]);
     } finally {
       db.close();
     }
