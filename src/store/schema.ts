@@ -11,6 +11,8 @@ export interface Database {
   user_emails: UserEmailsTable;
   groups: GroupsTable;
   group_members: GroupMembersTable;
+  search_terms: SearchTermsTable;
+  activity: ActivityTable;
   admins: AdminsTable;
   admin_sessions: AdminSessionsTable;
   admin_setup_links: AdminSetupLinksTable;
@@ -88,6 +90,32 @@ export interface GroupMembersTable {
   group_id: string;
   member_id: string;
   member_type: string;
+}
+
+/** The console's search index: one row per word a User or Group can be found by (folded, see search-terms.ts). */
+export interface SearchTermsTable {
+  tenant_id: string;
+  resource_type: string;
+  term_key: string;
+  resource_id: string;
+}
+
+/** One row per SCIM request a tenant received; `id` is a newId(), so id order is time order. */
+export interface ActivityTable {
+  tenant_id: string;
+  id: string;
+  at: string;
+  token_id: string | null;
+  client_name: string | null;
+  method: string;
+  path: string;
+  resource: string;
+  status: number;
+  outcome: string;
+  error_code: string | null;
+  error_detail: string | null;
+  duration_ms: number;
+  request_id: string;
 }
 
 /** Console admin accounts; `email_key` is foldCase(email), unique. */

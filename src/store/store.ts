@@ -89,6 +89,12 @@ export interface SortSpec {
 /** A list query, fully resolved against the schema. */
 export interface ListQuery {
   readonly filter?: ResolvedFilter;
+  /**
+   * The console's search box: words that must each begin one of the resource's search terms, compared
+   * case-insensitively (users: words of userName, names and emails, and email domains; groups: words
+   * of displayName). See src/store/sql/search-terms.ts.
+   */
+  readonly search?: readonly string[];
   readonly sort?: SortSpec;
   readonly page: PageRequest;
 }
@@ -127,6 +133,10 @@ export interface ResourceRepository {
   /** Members of several groups, ordered by member id. */
   membersOf(tenantId: string, groupIds: readonly string[]): Promise<Map<string, MemberView[]>>;
   countMembers(tenantId: string, groupId: string): Promise<number>;
+  /** Member counts of several groups in one grouped query (every requested group has an entry). */
+  countMembersOf(tenantId: string, groupIds: readonly string[]): Promise<Map<string, number>>;
+  /** One page of a group's members in member-id order, after the member id `after` (keyset paging). */
+  pageMembers(tenantId: string, groupId: string, page: { readonly after?: string; readonly count: number }): Promise<MemberView[]>;
   /** Direct groups of several users (or groups), ordered by group id. */
   groupsOf(tenantId: string, memberIds: readonly string[]): Promise<Map<string, GroupRef[]>>;
 }
@@ -160,6 +170,10 @@ export interface TenantRepository {
   bySlug(slug: string): Promise<TenantRecord | undefined>;
   list(): Promise<TenantRecord[]>;
   count(): Promise<number>;
+  /** Changes the display name; undefined when there is no such tenant. */
+  rename(id: string, name: string): Promise<TenantRecord | undefined>;
+  /** Deletes the tenant and all its data (users, groups, memberships, emails, search terms, tokens, activity); false when absent. */
+  delete(id: string): Promise<boolean>;
 }
 
 /** SCIM client tokens. */
@@ -323,6 +337,7 @@ export interface StoreSession {
   readonly tenants: TenantRepository;
   readonly tokens: TokenRepository;
   readonly settings: SettingsRepository;
+  readonly activity: ActivityRepository;
   readonly admins: AdminRepository;
   readonly adminSessions: AdminSessionRepository;
   readonly setupLinks: SetupLinkRepository;

@@ -2,12 +2,16 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from "k
 import type { SqlDialect } from "../sql/dialect.js";
 import { initialMigration } from "./0001-initial.js";
 import { adminAccountsMigration } from "./0002-admin-accounts.js";
+import { activityMigration } from "./0003-activity.js";
+import { searchTermsMigration } from "./0004-search-terms.js";
 
 /** Every schema version, in order. Names sort as they apply; a released migration is never edited. */
 export function migrations(dialect: SqlDialect): Record<string, Migration> {
   return {
     "0001-initial": initialMigration(dialect),
     "0002-admin-accounts": adminAccountsMigration(),
+    "0003-activity": activityMigration(),
+    "0004-search-terms": searchTermsMigration(dialect),
   };
 }
 

@@ -21,6 +21,9 @@ function tokenFromRow(row: Selectable<TokensTable>): TokenRecord {
   };
 }
 
+/** Every table with a tenant's rows, children before the rows they belong to. */
+const tenantTables = ["group_members", "user_emails", "search_terms", "users", "groups", "tokens", "activity"] as const;
+
 /** Tenants, ordered by creation. */
 export class SqlTenantRepository implements TenantRepository {
   private readonly db: Kysely<Database>;
@@ -54,6 +57,19 @@ export class SqlTenantRepository implements TenantRepository {
   async count(): Promise<number> {
     const row = await this.db.selectFrom("tenants").select((eb) => eb.fn.countAll<number | bigint>().as("total")).executeTakeFirstOrThrow();
     return Number(row.total);
+  }
+
+  async rename(id: string, name: string): Promise<TenantRecord | undefined> {
+    const row = await this.db.updateTable("tenants").set({ name }).where("id", "=", id).returningAll().executeTakeFirst();
+    return row && tenantFromRow(row);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    // Child tables first, each by its tenant_id-leading key; explicit rather than cascades, because
+    // group_members.member_id, search_terms and activity have no foreign key to follow.
+    for (const table of tenantTables) await this.db.deleteFrom(table).where("tenant_id", "=", id).execute();
+    const result = await this.db.deleteFrom("tenants").where("id", "=", id).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
   }
 }
 

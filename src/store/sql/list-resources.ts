@@ -7,6 +7,7 @@ import { compileSort, type CompiledSort } from "./compile-sort.js";
 import type { SqlDialect } from "./dialect.js";
 import { layoutFor } from "./layout.js";
 import { recordFromRow, type ResourceRow } from "./resource-rows.js";
+import { compileSearch } from "./search-terms.js";
 
 const resource = "r";
 
@@ -23,8 +24,10 @@ function matching(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeN
   const where = query.filter ? compileFilter(query.filter, { dialect, layout: layoutFor(type, dialect), resource, tenantId }) : undefined;
   // users and groups share every column used here, so the users typing serves both tables.
   const from = (type === "User" ? "users as r" : "groups as r") as "users as r";
+  const search = query.search ? compileSearch(query.search, { dialect, type, tenantId, resource }) : undefined;
   const base = db.selectFrom(from).where("r.tenant_id", "=", tenantId);
-  return where ? base.where(where) : base;
+  const filtered = where ? base.where(where) : base;
+  return search ? filtered.where(search) : filtered;
 }
 
 function countStatement(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery) {

@@ -11,12 +11,15 @@ export class SqlLoginFailureRepository implements LoginFailureRepository {
     this.db = db;
   }
 
-  async record(keys: readonly string[], at: string): Promise<void> {
+  async record(keys: readonly string[], at: string): Promise<string> {
+    const id = randomUUID();
+    if (keys.length > 0) await this.db.insertInto("login_failures").values(keys.map((key) => ({ throttle_key: key, id, failed_at: at }))).execute();
+    return id;
+  }
+
+  async forget(keys: readonly string[], attemptId: string): Promise<void> {
     if (keys.length === 0) return;
-    await this.db
-      .insertInto("login_failures")
-      .values(keys.map((key) => ({ throttle_key: key, id: randomUUID(), failed_at: at })))
-      .execute();
+    await this.db.deleteFrom("login_failures").where("throttle_key", "in", keys).where("id", "=", attemptId).execute();
   }
 
   async recent(key: string, since: string, limit: number): Promise<string[]> {

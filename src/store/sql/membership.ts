@@ -95,6 +95,36 @@ export class SqlMembership {
     return Number(row.total);
   }
 
+  /** Member counts of several groups: one grouped COUNT over the (tenant_id, group_id, member_id) key. */
+  async countMembersOf(tenantId: string, groupIds: readonly string[]): Promise<Map<string, number>> {
+    const result = new Map<string, number>(groupIds.map((id) => [id, 0]));
+    if (groupIds.length === 0) return result;
+    const rows = await this.db
+      .selectFrom("group_members")
+      .select((eb) => ["group_id", eb.fn.countAll<number | bigint>().as("total")])
+      .where("tenant_id", "=", tenantId)
+      .where(this.dialect.inList(sql.ref("group_id"), [...new Set(groupIds)]))
+      .groupBy("group_id")
+      .execute();
+    for (const row of rows) result.set(row.group_id, Number(row.total));
+    return result;
+  }
+
+  /** A page of one group's members after member id `after`, in member-id order: a range of the primary key, however large the group. */
+  async pageMembers(tenantId: string, groupId: string, page: { readonly after?: string; readonly count: number }): Promise<MemberView[]> {
+    if (page.count <= 0) return [];
+    let query = this.db
+      .selectFrom("group_members as m")
+      .select(["m.member_id", "m.member_type", sql<string | null>`${memberDisplay(this.dialect, members)}`.as("display")])
+      .where("m.tenant_id", "=", tenantId)
+      .where("m.group_id", "=", groupId)
+      .orderBy("m.member_id")
+      .limit(page.count);
+    if (page.after !== undefined) query = query.where("m.member_id", ">", page.after);
+    const rows = await query.execute();
+    return rows.map((row) => ({ value: row.member_id, type: row.member_type as ResourceTypeName, ...(row.display === null ? {} : { display: row.display }) }));
+  }
+
   /** Members of each group (every requested group has an entry), ordered by member id, with current display names. */
   async membersOf(tenantId: string, groupIds: readonly string[]): Promise<Map<string, MemberView[]>> {
     const result = new Map<string, MemberView[]>(groupIds.map((id) => [id, []]));

@@ -9,6 +9,7 @@ import type { SqlDialect } from "./dialect.js";
 import { listResources } from "./list-resources.js";
 import { SqlMembership } from "./membership.js";
 import { emailRows, groupColumns, recordFromRow, tableOf, userColumns } from "./resource-rows.js";
+import { writeSearchTerms } from "./search-terms.js";
 
 const recordColumns = ["tenant_id", "id", "created_at", "last_modified_at", "version", "attributes"] as const;
 
@@ -50,6 +51,7 @@ export class SqlResourceRepository implements ResourceRepository {
     } catch (error) {
       throw this.translateUnique(error, type, attributes);
     }
+    await writeSearchTerms(this.db, tenantId, type, id, attributes);
     return { tenantId, id, type, attributes, created, lastModified: created, version: 1 };
   }
 
@@ -91,6 +93,7 @@ export class SqlResourceRepository implements ResourceRepository {
       await this.db.deleteFrom("user_emails").where("tenant_id", "=", tenantId).where("user_id", "=", id).execute();
       await this.insertEmails(tenantId, id, attributes);
     }
+    await writeSearchTerms(this.db, tenantId, type, id, attributes);
     return recordFromRow(type, row);
   }
 
@@ -113,6 +116,7 @@ export class SqlResourceRepository implements ResourceRepository {
     } else {
       await this.db.deleteFrom("user_emails").where("tenant_id", "=", tenantId).where("user_id", "=", id).execute();
     }
+    await writeSearchTerms(this.db, tenantId, type, id, undefined);
     const result = await this.db
       .deleteFrom(tableOf(type) as "users")
       .where("tenant_id", "=", tenantId)
@@ -151,6 +155,14 @@ export class SqlResourceRepository implements ResourceRepository {
 
   countMembers(tenantId: string, groupId: string): Promise<number> {
     return this.membership.countMembers(tenantId, groupId);
+  }
+
+  countMembersOf(tenantId: string, groupIds: readonly string[]): Promise<Map<string, number>> {
+    return this.membership.countMembersOf(tenantId, groupIds);
+  }
+
+  pageMembers(tenantId: string, groupId: string, page: { readonly after?: string; readonly count: number }): Promise<MemberView[]> {
+    return this.membership.pageMembers(tenantId, groupId, page);
   }
 
   groupsOf(tenantId: string, memberIds: readonly string[]): Promise<Map<string, GroupRef[]>> {

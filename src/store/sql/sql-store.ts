@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { scimError } from "../../scim/errors.js";
 import type { Database } from "../schema.js";
 import type { Store, StoreSession } from "../store.js";
+import { SqlActivityRepository } from "./activity-repository.js";
 import { SqlAdminRepository, SqlAdminSessionRepository, SqlSetupLinkRepository } from "./admin-account-repositories.js";
 import { SqlSettingsRepository, SqlTenantRepository, SqlTokenRepository } from "./admin-repositories.js";
 import type { SqlDialect } from "./dialect.js";
@@ -25,6 +26,7 @@ function sessionOf(db: Kysely<Database>, dialect: SqlDialect): StoreSession {
     tenants: new SqlTenantRepository(db, dialect),
     tokens: new SqlTokenRepository(db),
     settings: new SqlSettingsRepository(db),
+    activity: new SqlActivityRepository(db, dialect),
     admins: new SqlAdminRepository(db, dialect),
     adminSessions: new SqlAdminSessionRepository(db),
     setupLinks: new SqlSetupLinkRepository(db),

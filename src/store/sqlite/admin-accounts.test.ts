@@ -136,6 +136,17 @@ describe("login failures", () => {
     expect(await recent("ip:10.0.0.1", "2025-12-31T00:00:00.000Z")).toHaveLength(2);
   });
 
+  it("forgets one attempt under its keys and keeps the others", async () => {
+    const [first, second] = await temp.store.write(async (s) => [
+      await s.loginFailures.record(["email:al@example.com", "ip:10.0.0.1"], "2026-01-01T00:00:00.000Z"),
+      await s.loginFailures.record(["email:al@example.com", "ip:10.0.0.1"], "2026-01-01T00:01:00.000Z"),
+    ]);
+    expect(first).not.toBe(second);
+    await temp.store.write((s) => s.loginFailures.forget(["email:al@example.com", "ip:10.0.0.1"], second!));
+    expect(await temp.store.read((s) => s.loginFailures.recent("ip:10.0.0.1", "2025-01-01T00:00:00.000Z", 10))).toEqual(["2026-01-01T00:00:00.000Z"]);
+    expect(await temp.store.read((s) => s.loginFailures.recent("email:al@example.com", "2025-01-01T00:00:00.000Z", 10))).toEqual(["2026-01-01T00:00:00.000Z"]);
+  });
+
   it("forgets failures at or before a time", async () => {
     await temp.store.write(async (s) => {
       await s.loginFailures.record(["ip:10.0.0.1"], "2026-01-01T00:00:00.000Z");

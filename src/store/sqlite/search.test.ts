@@ -1,0 +1,119 @@
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, Migrator, SqliteDialect } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseFilter } from "../../scim/filter/parse-filter.js";
+import { resolveFilter } from "../../scim/filter/resolve-filter.js";
+import { unwrap } from "../../scim/result.js";
+import type { ResourceTypeName } from "../../scim/schema/attribute.js";
+import { registry } from "../../scim/schema/registry.js";
+import { migrations } from "../migrations/migrate-to-latest.js";
+import type { ListQuery } from "../store.js";
+import { createTenants, insertResource, openTempStore, type TempStore } from "../testing/temp-store.js";
+import { openSqliteStore } from "./open-sqlite-store.js";
+import { sqliteDialect } from "./sqlite-dialect.js";
+
+let temp: TempStore;
+beforeEach(async () => {
+  temp = await openTempStore();
+  await createTenants(temp.store, "t1", "t2");
+  await insertResource(temp.store, "t1", "User", { userName: "alex.ng@example.com", name: { givenName: "Alex", familyName: "Ng" }, emails: [{ value: "alex.ng@example.com", primary: true }], active: true }, "u1");
+  await insertResource(temp.store, "t1", "User", { userName: "alexandra@corp.example", displayName: "Alexandra Kim", active: false }, "u2");
+  await insertResource(temp.store, "t1", "User", { userName: "sam@example.com", name: { formatted: "Sam Ng" }, active: true }, "u3");
+  await insertResource(temp.store, "t2", "User", { userName: "alex@other.example", displayName: "Alex Other" }, "v1");
+  await insertResource(temp.store, "t1", "Group", { displayName: "EMEA Sales" }, "g1");
+  await insertResource(temp.store, "t1", "Group", { displayName: "Sales Engineering" }, "g2");
+  await insertResource(temp.store, "t2", "Group", { displayName: "Sales" }, "h1");
+});
+afterEach(() => temp.dispose());
+
+async function search(type: ResourceTypeName, words: string[], tenantId = "t1", filter?: string): Promise<{ ids: string[]; total: number }> {
+  const query: ListQuery = {
+    search: words,
+    page: { kind: "cursor", count: 50 },
+    ...(filter ? { filter: unwrap(resolveFilter(unwrap(parseFilter(filter)), registry.forType(type))) } : {}),
+  };
+  const page = await temp.store.read((s) => s.resources.list(type, tenantId, query));
+  return { ids: page.records.map((r) => r.id), total: page.totalResults };
+}
+
+describe("search in lists", () => {
+  it("finds users by the start of a name, userName or email, in any case", async () => {
+    expect(await search("User", ["ALEX"])).toEqual({ ids: ["u1", "u2"], total: 2 });
+    expect(await search("User", ["kim"])).toEqual({ ids: ["u2"], total: 1 });
+    expect(await search("User", ["alex.ng@ex"])).toEqual({ ids: ["u1"], total: 1 });
+    expect(await search("User", ["ng"])).toEqual({ ids: ["u1", "u3"], total: 2 });
+  });
+
+  it("finds users by email domain", async () => {
+    expect((await search("User", ["example.com"])).ids).toEqual(["u1", "u3"]);
+    expect((await search("User", ["corp"])).ids).toEqual(["u2"]);
+  });
+
+  it("needs every word to match (in any field, in any order)", async () => {
+    expect((await search("User", ["ng", "alex"])).ids).toEqual(["u1"]);
+    expect((await search("User", ["alex", "nobody"])).ids).toEqual([]);
+  });
+
+  it("combines with a SCIM filter", async () => {
+    expect(await search("User", ["alex"], "t1", "active eq true")).toEqual({ ids: ["u1"], total: 1 });
+  });
+
+  it("does not match inside a word", async () => {
+    expect((await search("User", ["lex"])).ids).toEqual([]);
+  });
+
+  it("searches groups by words of displayName", async () => {
+    expect((await search("Group", ["sales"])).ids).toEqual(["g1", "g2"]);
+    expect((await search("Group", ["eng"])).ids).toEqual(["g2"]);
+  });
+
+  it("never finds another tenant's resources", async () => {
+    expect((await search("User", ["alex"], "t2")).ids).toEqual(["v1"]);
+    expect((await search("Group", ["sales"], "t2")).ids).toEqual(["h1"]);
+    expect((await search("User", ["other"], "t1")).ids).toEqual([]);
+  });
+
+  it("follows updates and deletes", async () => {
+    const current = await temp.store.read((s) => s.resources.get("User", "t1", "u3"));
+    await temp.store.write((s) =>
+      s.resources.update({ tenantId: "t1", id: "u3", type: "User", attributes: { userName: "samuel@example.com", name: { formatted: "Samuel Lee" } }, lastModified: "2026-02-01T00:00:00.000Z", expectedVersion: current!.version }),
+    );
+    expect((await search("User", ["ng"])).ids).toEqual(["u1"]);
+    expect((await search("User", ["lee"])).ids).toEqual(["u3"]);
+    await temp.store.write((s) => s.resources.delete("User", "t1", "u1"));
+    expect((await search("User", ["alex"])).ids).toEqual(["u2"]);
+  });
+
+  it("treats an empty word list as no search", async () => {
+    expect((await search("User", [])).total).toBe(3);
+  });
+});
+
+describe("migration 0004", () => {
+  it("indexes the users and groups that existed before it", async () => {
+    const file = `${temp.dir}/old.db`;
+    const raw = new BetterSqlite3(file);
+    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) });
+    const all = migrations(sqliteDialect);
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => all } });
+    expect((await migrator.migrateTo("0003-activity")).error).toBeUndefined();
+    await db.insertInto("tenants").values({ id: "t", slug: "t", name: "T", created_at: "2026-01-01T00:00:00.000Z" }).execute();
+    const row = (id: string, userName: string, extra: object) => ({ tenant_id: "t", id, user_name: userName, user_name_key: userName.toLowerCase(), created_at: "2026-01-01T00:00:00.000Z", last_modified_at: "2026-01-01T00:00:00.000Z", version: 1, attributes: JSON.stringify({ userName, ...extra }) });
+    // More rows than one backfill batch, so the batches' keyset continues correctly.
+    await db.insertInto("users").values(Array.from({ length: 1500 }, (_, i) => row(`u${String(i).padStart(5, "0")}`, `user${i}@x.example`, {}))).execute();
+    await db.insertInto("users").values(row("zz", "Old.Timer@x.example", { name: { givenName: "Olga" } })).execute();
+    await db.insertInto("groups").values({ tenant_id: "t", id: "g", display_name: "Night Shift", display_name_key: "night shift", created_at: "2026-01-01T00:00:00.000Z", last_modified_at: "2026-01-01T00:00:00.000Z", version: 1, attributes: JSON.stringify({ displayName: "Night Shift" }) }).execute();
+    await db.destroy();
+
+    const store = await openSqliteStore(file);
+    try {
+      const find = (type: ResourceTypeName, word: string) => store.read(async (s) => (await s.resources.list(type, "t", { search: [word], page: { kind: "cursor", count: 5 } })).records.map((r) => r.id));
+      expect(await find("User", "olga")).toEqual(["zz"]);
+      expect(await find("User", "user1499@")).toEqual(["u01499"]);
+      expect(await find("Group", "shift")).toEqual(["g"]);
+      expect(await store.read(async (s) => (await s.resources.list("User", "t", { search: ["x.example"], page: { kind: "index", startIndex: 1, count: 0 } })).totalResults)).toBe(1501);
+    } finally {
+      await store.close();
+    }
+  });
+});
