@@ -267,8 +267,10 @@ export interface SetupLinkRepository {
 
 /** Failed sign-ins, counted per throttle key (an email, a client address) across server processes. */
 export interface LoginFailureRepository {
-  /** Records one failure at `at` under each key. */
-  record(keys: readonly string[], at: string): Promise<void>;
+  /** Records one failed (or not yet finished) attempt at `at` under each key; returns the attempt's id. */
+  record(keys: readonly string[], at: string): Promise<string>;
+  /** Removes one attempt recorded under these keys (it succeeded after all). */
+  forget(keys: readonly string[], attemptId: string): Promise<void>;
   /** Times of the key's failures after `since`, newest first, at most `limit`. */
   recent(key: string, since: string, limit: number): Promise<string[]>;
   /** Forgets a key's failures (after a successful sign-in). */
