@@ -35,6 +35,8 @@ export interface ServerOptions {
   readonly sessionIdleHours?: number;
   /** Days of SCIM activity kept (default 30). */
   readonly activityRetentionDays?: number;
+  /** The clock of use cases (tests move it to expire sessions); default the system clock. */
+  readonly now?: () => Date;
 }
 
 /** A built server and the parts that need shutting down with it. */
@@ -57,7 +59,7 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
   const { store } = options;
   const registry = options.registry ?? defaultRegistry;
   const cursorKey = await store.write((session) => session.settings.setIfAbsent("cursor_key", randomBytes(32).toString("hex")));
-  const provisioning: ProvisioningContext = { store, registry, cursors: new CursorCodec(Buffer.from(cursorKey, "hex")), now: () => new Date() };
+  const provisioning: ProvisioningContext = { store, registry, cursors: new CursorCodec(Buffer.from(cursorKey, "hex")), now: options.now ?? (() => new Date()) };
   const authenticator = new TokenAuthenticator(store, {
     cacheMillis: options.authCacheMillis ?? 5_000,
     flushMillis: options.lastUsedFlushMillis ?? 5_000,

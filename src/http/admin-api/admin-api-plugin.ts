@@ -1,8 +1,12 @@
+import fastifyCookie from "@fastify/cookie";
 import type { FastifyInstance } from "fastify";
+import type { AdminContext } from "../../admin/admin-context.js";
 import type { TokenAuthenticator } from "../../provisioning/authenticator.js";
 import type { ProvisioningContext } from "../../provisioning/context.js";
 import type { Store } from "../../store/store.js";
 import { apiProblem, sendProblem, toApiProblem } from "./api-problem.js";
+import { checkOrigin, requireAdmin } from "./require-admin.js";
+import { registerPublicSessionRoutes, registerSessionRoutes } from "./session-routes.js";
 
 /** What the admin API needs from the server. */
 export interface AdminApiOptions {
@@ -23,7 +27,7 @@ export interface AdminApiOptions {
  * scope are ApiError bodies, not SCIM errors. Public routes (sign-in, setup links, the OpenAPI
  * document) are registered first; everything else sits behind the admin-session hook.
  */
-export async function adminApiPlugin(app: FastifyInstance, _options: AdminApiOptions): Promise<void> {
+export async function adminApiPlugin(app: FastifyInstance, options: AdminApiOptions): Promise<void> {
   app.setErrorHandler((error, request, reply) => {
     const problem = toApiProblem(error, request.id);
     if (problem.status >= 500) request.log.error({ err: error }, "admin API request failed");
@@ -32,4 +36,36 @@ export async function adminApiPlugin(app: FastifyInstance, _options: AdminApiOpt
   app.setNotFoundHandler((request, reply) => {
     sendProblem(reply, apiProblem("not_found", `There is no admin API endpoint at ${request.method} ${request.url.split("?")[0]}.`));
   });
+  // Cookies are parsed only in this scope: SCIM requests never carry or need one.
+  await app.register(fastifyCookie);
+  app.decorateRequest("admin", null);
+  app.addHook("onRequest", async (_request, reply) => {
+    // Answers carry sessions, CSRF tokens and directory data: no cache may keep them.
+    reply.header("Cache-Control", "no-store");
+  });
+  app.addHook("onRequest", checkOrigin(options.publicUrl));
+
+  const sessions = { context: adminContextOf(options), publicUrl: options.publicUrl };
+  registerPublicSessionRoutes(app, sessions);
+  await protectedRoutes(app, options, (scope) => {
+    registerSessionRoutes(scope, sessions);
+    // Add the console's other routes here: every route registered on `scope` needs a signed-in admin.
+  });
+}
+
+/**
+ * Registers routes that only a signed-in admin may call: `register` receives a child scope of the
+ * admin API whose every request passes `requireAdmin` first (session cookie → 401 `unauthenticated`;
+ * on POST/PUT/PATCH/DELETE also X-CSRF-Token → 403 `csrf`). Inside, `adminOf(request)` is the admin.
+ */
+export async function protectedRoutes(app: FastifyInstance, options: AdminApiOptions, register: (scope: FastifyInstance) => void | Promise<void>): Promise<void> {
+  await app.register(async (scope) => {
+    scope.addHook("onRequest", requireAdmin(adminContextOf(options), options.publicUrl));
+    await register(scope);
+  });
+}
+
+/** The admin use cases' context from the plugin options: the provisioning clock, so tests can move time. */
+export function adminContextOf(options: AdminApiOptions): AdminContext {
+  return { store: options.store, now: options.provisioning.now, sessionIdleHours: options.sessionIdleHours };
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply } from "fastify";
 import type { ApiError, ApiErrorCode } from "../../../shared/admin-api.js";
+import { AdminError } from "../../admin/admin-error.js";
 import { ScimError } from "../../scim/errors.js";
 
 const statusOf: Record<ApiErrorCode, number> = {
@@ -37,12 +38,17 @@ export function apiProblem(code: ApiErrorCode, message: string, options?: { fiel
 }
 
 /**
- * Turns anything thrown in the admin API into an ApiProblem: use cases that share code with SCIM throw
+ * Turns anything thrown in the admin API into an ApiProblem: AdminErrors of the console's use cases
+ * keep their code, field and Retry-After; use cases that share code with SCIM throw
  * ScimErrors (uniqueness → conflict, not found → not_found, bad values → invalid); Fastify's own body
  * errors become `invalid`; anything else is an `internal` error that reveals nothing.
  */
 export function toApiProblem(error: unknown, requestId: string): ApiProblem {
   if (error instanceof ApiProblem) return error;
+  if (error instanceof AdminError) {
+    const headers: Record<string, string> = error.retryAfterSeconds === undefined ? {} : { "Retry-After": String(error.retryAfterSeconds) };
+    return apiProblem(error.code, error.message, { ...(error.field === undefined ? {} : { field: error.field }), headers });
+  }
   if (error instanceof ScimError) {
     if (error.status === 404) return apiProblem("not_found", error.detail);
     if (error.status === 409) return apiProblem("conflict", error.detail);
