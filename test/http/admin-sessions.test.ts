@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAdmin } from "../../src/admin/admin-accounts.js";
+import { buildServer } from "../../src/http/server.js";
+import { openStore } from "../../src/store/open-store.js";
 import { signInAdmin, sessionCookieOf } from "../support/admin-session.js";
 import { startTestServer, type TestServer } from "../support/scim-server.js";
 
@@ -62,6 +64,24 @@ describe("POST /api/session", () => {
   });
 });
 
+describe("behind https", () => {
+  it("marks the session cookie Secure when the public URL is https", async () => {
+    const store = await openStore("sqlite::memory:");
+    const https = await buildServer({ store, publicUrl: "https://muster.example.com", logger: false });
+    try {
+      await createAdmin(store, "al@example.com", password);
+      const response = await https.app.inject({ method: "POST", url: "/api/session", headers: json, payload: { email: "al@example.com", password } });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers["set-cookie"]).toMatch(/^muster_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
+      const fromPublicOrigin = await https.app.inject({ method: "POST", url: "/api/session", headers: { ...json, origin: "https://muster.example.com" }, payload: { email: "al@example.com", password } });
+      expect(fromPublicOrigin.statusCode).toBe(200);
+    } finally {
+      await https.close();
+      await store.close();
+    }
+  });
+});
+
 describe("GET /api/session", () => {
   it("returns 401 unauthenticated without a cookie, and the SessionInfo with one", async () => {
     const anonymous = await api("GET", "/session");
@@ -120,7 +140,7 @@ describe("CSRF", () => {
     const missing = await api("DELETE", "/session", { headers: { cookie: admin.cookie } });
     expect(missing.status).toBe(403);
     expect(missing.body).toEqual({ error: { code: "csrf", message: "The X-CSRF-Token header is missing or wrong; send the csrfToken of GET /api/session.", field: null } });
-    const wrong = await api("DELETE", "/session", { headers: { cookie: admin.cookie, "x-csrf-token": `${admin.csrfToken.slice(0, -1)}A` } });
+    const wrong = await api("DELETE", "/session", { headers: { cookie: admin.cookie, "x-csrf-token": `${admin.csrfToken.slice(0, -1)}${admin.csrfToken.endsWith("A") ? "B" : "A"}` } });
     expect(wrong.status).toBe(403);
     expect((await admin.request("GET", "/session")).status).toBe(200);
   });
