@@ -1,0 +1,44 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { insertResource, openTempStore, type TempStore } from "../store/testing/temp-store.js";
+import { createTenant, deleteTenant, findTenant, listTenants, renameTenant } from "./tenants.js";
+
+let temp: TempStore;
+beforeEach(async () => {
+  temp = await openTempStore();
+});
+afterEach(() => temp.dispose());
+
+describe("tenants", () => {
+  it("creates tenants (the name defaults to the slug) and lists them by slug", async () => {
+    await createTenant(temp.store, "zeta", "Zeta Inc", new Date("2026-01-01T00:00:00.000Z"));
+    await createTenant(temp.store, "acme", undefined);
+    expect((await listTenants(temp.store)).map((t) => [t.slug, t.name])).toEqual([["acme", "acme"], ["zeta", "Zeta Inc"]]);
+    expect((await findTenant(temp.store, "zeta")).created).toBe("2026-01-01T00:00:00.000Z");
+  });
+
+  it("refuses a malformed slug or name with invalid naming the field, a taken slug with conflict", async () => {
+    await createTenant(temp.store, "acme", undefined);
+    await expect(createTenant(temp.store, "Acme Corp", undefined)).rejects.toMatchObject({ code: "invalid", field: "slug" });
+    await expect(createTenant(temp.store, "beta", "  ")).rejects.toMatchObject({ code: "invalid", field: "name" });
+    await expect(createTenant(temp.store, "acme", "Again")).rejects.toMatchObject({ code: "conflict", field: "slug", message: 'The slug "acme" is taken by another tenant.' });
+  });
+
+  it("renames, trimming the name; an unknown tenant is not_found", async () => {
+    await createTenant(temp.store, "acme", undefined);
+    expect((await renameTenant(temp.store, "acme", "  Acme Corp ")).name).toBe("Acme Corp");
+    expect((await findTenant(temp.store, "acme")).name).toBe("Acme Corp");
+    await expect(renameTenant(temp.store, "nope", "X")).rejects.toMatchObject({ code: "not_found" });
+    await expect(renameTenant(temp.store, "acme", "")).rejects.toMatchObject({ code: "invalid", field: "name" });
+  });
+
+  it("deletes only when confirm repeats the slug, with all the tenant's data", async () => {
+    const acme = await createTenant(temp.store, "acme", undefined);
+    await insertResource(temp.store, acme.id, "User", { userName: "a@x" });
+    await expect(deleteTenant(temp.store, "acme", "ACME")).rejects.toMatchObject({ code: "invalid", field: "confirm" });
+    expect(await findTenant(temp.store, "acme")).toEqual(acme);
+    await deleteTenant(temp.store, "acme", "acme");
+    await expect(findTenant(temp.store, "acme")).rejects.toMatchObject({ code: "not_found" });
+    expect(await temp.store.read((s) => s.resources.list("User", acme.id, { page: { kind: "index", startIndex: 1, count: 10 } }))).toMatchObject({ totalResults: 0 });
+    await expect(deleteTenant(temp.store, "acme", "acme")).rejects.toMatchObject({ code: "not_found" });
+  });
+});
