@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { AdminError } from "../admin/admin-error.js";
 import { ConfigError } from "../config.js";
 import { ScimError } from "../scim/errors.js";
+import { registerAdminCommands } from "./admin-commands.js";
 import { registerReplayCommand } from "./replay-command.js";
 import { registerServeCommand } from "./serve-command.js";
 import { registerTenantCommands } from "./tenant-commands.js";
@@ -17,6 +19,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   registerServeCommand(program);
   registerTenantCommands(program);
   registerTokenCommands(program);
+  registerAdminCommands(program);
   registerReplayCommand(program);
   try {
     await program.parseAsync([...argv]);
@@ -25,7 +28,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
-    if (error instanceof ScimError || error instanceof ConfigError) {
+    if (error instanceof ScimError || error instanceof ConfigError || error instanceof AdminError) {
       process.stderr.write(`muster: ${error.message}\n`);
       process.exitCode = 1;
       return;

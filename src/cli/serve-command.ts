@@ -1,8 +1,10 @@
 import type { Command } from "commander";
+import { createSetupLink, setupLinkUrl } from "../admin/setup-links.js";
 import { loadConfig, type Config } from "../config.js";
 import { buildServer, scimBaseUrl } from "../http/server.js";
 import { ensureDefaultTenant } from "../provisioning/tenants.js";
 import { openStore } from "../store/open-store.js";
+import type { Store } from "../store/store.js";
 import { publicUrlOf } from "./store-access.js";
 
 /** `muster serve`: runs the SCIM server until SIGTERM/SIGINT, then drains requests and closes the database. */
@@ -62,4 +64,21 @@ async function serve(config: Config): Promise<void> {
   for (const tenant of tenants.slice(0, 10)) say(`SCIM base URL of tenant "${tenant.slug}": ${scimBaseUrl(publicUrl, tenant.slug)}`);
   if (tenants.length > 10) say(`…and ${tenants.length - 10} more tenants ('muster tenants list').`);
   if (created) say(`Create a token for your identity provider:\n  npx muster tokens create --tenant default --client "Azure AD SCIM"`);
+  await announceConsole(store, publicUrl, say);
+}
+
+/**
+ * Prints where the console is, or, on an installation without admins, a one-time link where the first
+ * admin chooses email and password. Links are stored only as hashes, so an earlier one cannot be shown
+ * again: each start prints a new one until an admin exists (then every first-admin link stops working).
+ */
+async function announceConsole(store: Store, publicUrl: string, say: (line: string) => void): Promise<void> {
+  if ((await store.read((session) => session.admins.count())) > 0) {
+    say(`Admin console: ${publicUrl}/admin`);
+    return;
+  }
+  const { secret, record } = await createSetupLink(store, null);
+  say(`No admin account exists yet. Open this one-time link to create the first one (valid until ${record.expires}):`);
+  say(`  ${setupLinkUrl(publicUrl, secret)}`);
+  say("A new link is printed at every start until an admin exists. From a script: npx muster admins create <email> --password-stdin");
 }
