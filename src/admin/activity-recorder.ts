@@ -41,6 +41,7 @@ export class ActivityRecorder {
   private flushTimer: NodeJS.Timeout | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
+  private pruning: Promise<void> = Promise.resolve();
   private stopped = false;
 
   constructor(store: Store, options: ActivityRecorderOptions) {
@@ -80,6 +81,7 @@ export class ActivityRecorder {
     const tenants = await this.store.read((session) => session.tenants.list());
     let deleted = 0;
     for (const tenant of tenants) {
+      if (this.stopped) break;
       for (;;) {
         const count = await this.store.write((session) => session.activity.prune(tenant.id, cutoff, this.pruneBatch));
         deleted += count;
@@ -92,7 +94,12 @@ export class ActivityRecorder {
   /** Starts pruning: once now, then every `pruneMillis`. Timers never keep the process alive. */
   start(): void {
     if (this.pruneTimer || this.stopped) return;
-    const prune = () => void this.prune().catch((error: unknown) => this.onError(error, "prune"));
+    const prune = () => {
+      this.pruning = this.prune().then(
+        () => undefined,
+        (error: unknown) => this.onError(error, "prune"),
+      );
+    };
     this.pruneTimer = setInterval(prune, this.pruneMillis);
     this.pruneTimer.unref();
     prune();
@@ -105,6 +112,7 @@ export class ActivityRecorder {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.pruneTimer = undefined;
     this.flushTimer = undefined;
+    await this.pruning;
     await this.flush();
   }
 

@@ -1,12 +1,14 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { ActivityRecorder } from "../admin/activity-recorder.js";
 import { scimError } from "../scim/errors.js";
-import type { TokenAuthenticator } from "../provisioning/authenticator.js";
+import type { AuthVerdict, TokenAuthenticator } from "../provisioning/authenticator.js";
 import type { ProvisioningContext } from "../provisioning/context.js";
 import { registerRateLimit } from "./rate-limit.js";
 import { registerBulkRoute } from "./routes/bulk.js";
 import { registerDiscoveryRoutes } from "./routes/discovery.js";
 import { registerResourceRoutes } from "./routes/resources.js";
 import { registerRootSearchRoute } from "./routes/search.js";
+import { scimActivityOf } from "./scim-activity.js";
 
 /** What the SCIM endpoints of all tenants need. */
 export interface ScimPluginOptions {
@@ -15,19 +17,32 @@ export interface ScimPluginOptions {
   readonly baseUrlOf: (tenantSlug: string) => string;
   /** Requests per minute per token; 0 turns rate limiting off. */
   readonly rateLimitPerMinute: number;
+  /** Where every request of an existing tenant is recorded for the console's Activity page. */
+  readonly activity: ActivityRecorder;
 }
 
 /**
  * The SCIM service provider under /scim/v2/{tenant}: every request must carry a bearer token of that
  * tenant (checked before the body is read), is counted against that token's rate limit, then goes to
- * resources, search, bulk or discovery.
+ * resources, search, bulk or discovery. Every request of an existing tenant, 401s included, is
+ * recorded for the Activity page when its response is done.
  */
 export async function scimPlugin(app: FastifyInstance, options: ScimPluginOptions): Promise<void> {
-  const { provisioning, authenticator, baseUrlOf, rateLimitPerMinute } = options;
+  const { provisioning, authenticator, baseUrlOf, rateLimitPerMinute, activity } = options;
+  const rejections = new WeakMap<FastifyRequest, AuthVerdict>();
   app.addHook("onRequest", async (request) => {
     // Slugs are lower case; an admin who types the tenant in capitals still reaches it.
     const tenant = ((request.params as { tenant?: string }).tenant ?? "").toLowerCase();
-    request.principal = await authenticator.authenticate(tenant, request.headers.authorization);
+    const verdict = await authenticator.verify(tenant, request.headers.authorization);
+    if (!verdict.ok) {
+      rejections.set(request, verdict);
+      throw verdict.error;
+    }
+    request.principal = verdict.principal;
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    const event = scimActivityOf(request, reply, rejections.get(request));
+    if (event) activity.record(event);
   });
   await registerRateLimit(app, rateLimitPerMinute);
   for (const schema of provisioning.registry.resourceTypes) registerResourceRoutes(app, schema, { provisioning, baseUrlOf });

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { LoggerOptions } from "pino";
+import { ActivityRecorder } from "../admin/activity-recorder.js";
 import { TokenAuthenticator } from "../provisioning/authenticator.js";
 import type { ProvisioningContext } from "../provisioning/context.js";
 import { CursorCodec } from "../scim/cursor.js";
@@ -43,7 +44,9 @@ export interface ServerOptions {
 export interface MusterServer {
   readonly app: FastifyInstance;
   readonly authenticator: TokenAuthenticator;
-  /** Stops accepting requests, finishes in-flight ones, writes last-used times. Does not close the store. */
+  /** Buffers SCIM activity; `flush()` writes it now (tests), `close()` writes it at shutdown. */
+  readonly activity: ActivityRecorder;
+  /** Stops accepting requests, finishes in-flight ones, writes last-used times and buffered activity. Does not close the store. */
   close(): Promise<void>;
 }
 
@@ -78,6 +81,11 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
       return typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();
     },
   });
+  const activity = new ActivityRecorder(store, {
+    retentionDays: options.activityRetentionDays ?? 30,
+    now: provisioning.now,
+    onError: (error, action) => app.log.warn({ err: error }, `writing SCIM activity failed (${action}); the next attempt retries`),
+  });
   app.decorateRequest("principal", null);
   app.decorateRequest("failure", null);
   app.addHook("onRequest", async (request, reply) => {
@@ -94,6 +102,7 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     authenticator,
     baseUrlOf,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+    activity,
   });
   await app.register(adminApiPlugin, {
     prefix: "/api",
@@ -105,13 +114,19 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     activityRetentionDays: options.activityRetentionDays ?? 30,
   });
   authenticator.start();
+  activity.start();
 
   return {
     app,
     authenticator,
+    activity,
     async close() {
       await app.close();
-      await authenticator.stop();
+      try {
+        await activity.stop();
+      } finally {
+        await authenticator.stop();
+      }
     },
   };
 }

@@ -8,6 +8,15 @@ export interface Principal {
   readonly token: TokenRecord;
 }
 
+/**
+ * The outcome of checking a request's token. A rejection carries what was recognised, for the
+ * activity log only (the client always gets the same 401): the tenant of the URL when it exists, and
+ * the presented token when its secret matched (a real Muster token, revoked or of another tenant).
+ */
+export type AuthVerdict =
+  | { readonly ok: true; readonly principal: Principal }
+  | { readonly ok: false; readonly error: ScimError; readonly tenant?: TenantRecord; readonly token?: TokenRecord };
+
 /** Timing of the authenticator's caches. */
 export interface AuthenticatorOptions {
   /** How long a token or tenant lookup is reused; also the bound on how late a revocation takes effect. */
@@ -46,20 +55,31 @@ export class TokenAuthenticator {
 
   /** Resolves the principal or throws a 401 ScimError that does not say which part was wrong. */
   async authenticate(tenantSlug: string, authorization: string | undefined): Promise<Principal> {
+    const verdict = await this.verify(tenantSlug, authorization);
+    if (!verdict.ok) throw verdict.error;
+    return verdict.principal;
+  }
+
+  /** As authenticate, but a rejection is returned with what was recognised (see AuthVerdict) instead of thrown. */
+  async verify(tenantSlug: string, authorization: string | undefined): Promise<AuthVerdict> {
     const presented = bearerToken(authorization);
-    if (presented === undefined) throw unauthorized("The Authorization header is missing; send 'Authorization: Bearer <token>'.");
+    const tenantLookup = this.cached(this.tenants, tenantSlug, () => this.store.read((s) => s.tenants.bySlug(tenantSlug)));
+    if (presented === undefined) {
+      return { ok: false, error: unauthorized("The Authorization header is missing; send 'Authorization: Bearer <token>'."), ...known(await tenantLookup, undefined) };
+    }
     const parsed = parseToken(presented);
     const [tenant, token] = await Promise.all([
-      this.cached(this.tenants, tenantSlug, () => this.store.read((s) => s.tenants.bySlug(tenantSlug))),
+      tenantLookup,
       parsed ? this.cached(this.tokens, parsed.id, () => this.store.read((s) => s.tokens.get(parsed.id))) : Promise.resolve(undefined),
     ]);
     // Always compare a digest, so an unknown token id costs the same as a wrong secret.
     const matches = digestsEqual(hashSecret(parsed?.secret ?? presented), token?.secretHash ?? unusedDigest);
     if (!parsed || !token || !tenant || !matches || token.revoked !== undefined || token.tenantId !== tenant.id) {
-      throw unauthorized(`The bearer token is not valid for tenant "${tenantSlug}" (unknown, revoked or issued for another tenant).`);
+      const error = unauthorized(`The bearer token is not valid for tenant "${tenantSlug}" (unknown, revoked or issued for another tenant).`);
+      return { ok: false, error, ...known(tenant, matches ? token : undefined) };
     }
     this.pendingUses.set(token.id, new Date().toISOString());
-    return { tenant, token };
+    return { ok: true, principal: { tenant, token } };
   }
 
   /** Starts the periodic write of last-used times. */
@@ -108,6 +128,10 @@ export function bearerToken(header: string | undefined): string | undefined {
   const match = /^bearer\s+(\S+)$/i.exec(trimmed);
   // Anything else (a bare token, or another scheme) is checked as a token and fails if it is not one.
   return match ? match[1] : trimmed;
+}
+
+function known(tenant: TenantRecord | undefined, token: TokenRecord | undefined): { tenant?: TenantRecord; token?: TokenRecord } {
+  return { ...(tenant ? { tenant } : {}), ...(token ? { token } : {}) };
 }
 
 function unauthorized(detail: string): ScimError {
