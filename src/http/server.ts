@@ -9,11 +9,15 @@ import { protocolLimits } from "../scim/limits.js";
 import { registry as defaultRegistry, type SchemaRegistry } from "../scim/schema/registry.js";
 import type { Store } from "../store/store.js";
 import { adminApiPlugin } from "./admin-api/admin-api-plugin.js";
+import { builtConsoleRoot, registerConsole } from "./console-static.js";
 import { registerErrorHandling } from "./error-handler.js";
 import { registerJsonBodies } from "./media-types.js";
 import { RequestLog } from "./request-log.js";
 import { registerHealthRoute } from "./routes/health.js";
+import { scimBaseUrl } from "./scim-base-url.js";
 import { scimPlugin } from "./scim-plugin.js";
+
+export { scimBaseUrl };
 
 /** Everything the HTTP server is built from. */
 export interface ServerOptions {
@@ -52,12 +56,7 @@ export interface MusterServer {
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** The SCIM base URL of a tenant under a public URL. */
-export function scimBaseUrl(publicUrl: string, tenantSlug: string): string {
-  return `${publicUrl}/scim/v2/${encodeURIComponent(tenantSlug)}`;
-}
-
-/** Builds the Fastify application: SCIM endpoints per tenant, /healthz, one error handler. */
+/** Builds the Fastify application: SCIM endpoints per tenant, the admin API, the console at /admin, /healthz, one error handler. */
 export async function buildServer(options: ServerOptions): Promise<MusterServer> {
   const { store } = options;
   const registry = options.registry ?? defaultRegistry;
@@ -113,6 +112,7 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     sessionIdleHours: options.sessionIdleHours ?? 12,
     activityRetentionDays: options.activityRetentionDays ?? 30,
   });
+  await registerConsole(app, { root: builtConsoleRoot() });
   authenticator.start();
   activity.start();
 
