@@ -105,6 +105,8 @@ describe("muster serve without admins", () => {
       await waitFor(() => serve.stdout().includes('"path":"/api/session"'));
       const log = serve.stdout();
       expect(log).toContain('"path":"/api/setup/[redacted]"');
+      const sessionLine = log.trim().split("\n").map((line) => JSON.parse(line)).find((line) => line.path === "/api/session" && line.method === "GET");
+      expect(sessionLine).toMatchObject({ status: 200, adminId: done.body.admin.id });
       for (const secretValue of [secret, oldSecret!, password, cookie.split("=")[1]!, done.body.csrfToken]) expect(log).not.toContain(secretValue);
     } finally {
       serve.child.kill("SIGTERM");

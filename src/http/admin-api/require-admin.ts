@@ -57,14 +57,13 @@ export function adminOf(request: FastifyRequest): AuthenticatedAdmin {
 }
 
 function originAllowed(origin: string, publicUrl: string, host: string): boolean {
-  let given: URL;
-  try {
-    given = new URL(origin);
-  } catch {
-    return false;
-  }
-  if (given.protocol !== "http:" && given.protocol !== "https:") return false;
-  return given.origin === new URL(publicUrl).origin || given.host === host;
+  const given = parseUrl(origin);
+  if (given === undefined || (given.protocol !== "http:" && given.protocol !== "https:")) return false;
+  return given.origin === parseUrl(publicUrl)?.origin || given.host === host;
+}
+
+function parseUrl(text: string): URL | undefined {
+  return URL.canParse(text) ? new URL(text) : undefined;
 }
 
 /** Compares digests, so the comparison takes the same time whatever the header's length or content. */
