@@ -47,6 +47,15 @@ describe("beginAttempt", () => {
   });
 });
 
+describe("throttleKeys", () => {
+  it("keys an email by a digest of its folded form, so a password typed as the email is not stored", () => {
+    const keys = throttleKeys(" Al@Example.com ", "10.0.0.1");
+    expect(keys).toEqual({ email: expect.stringMatching(/^email:[0-9a-f]{64}$/), address: "ip:10.0.0.1" });
+    expect(throttleKeys("al@example.com", "10.0.0.2").email).toBe(keys.email);
+    expect(keys.email).not.toContain("example");
+  });
+});
+
 describe("addressKey", () => {
   it("keeps IPv4 addresses and unwraps IPv4-mapped IPv6 ones", () => {
     expect(addressKey("203.0.113.9")).toBe("203.0.113.9");

@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from "node:net";
+import { hashSecret } from "../provisioning/tokens.js";
 import { foldCase } from "../scim/fold.js";
 import type { StoreSession } from "../store/store.js";
 import { adminError } from "./admin-error.js";
@@ -12,9 +13,13 @@ export interface ThrottleKeys {
   readonly address: string;
 }
 
-/** The throttle keys of an attempt: the case-folded email, and the client address (IPv6 by its /64). */
+/**
+ * The throttle keys of an attempt: a digest of the case-folded email, and the client address (IPv6 by
+ * its /64). The email is hashed because people sometimes type their password into the email field,
+ * and a failed attempt must not leave it readable in the database.
+ */
 export function throttleKeys(email: string, address: string): ThrottleKeys {
-  return { email: `email:${foldCase(email.trim())}`, address: `ip:${addressKey(address)}` };
+  return { email: `email:${hashSecret(foldCase(email.trim()))}`, address: `ip:${addressKey(address)}` };
 }
 
 /**
