@@ -14,7 +14,10 @@ import { registerErrorHandling } from "./error-handler.js";
 import { registerJsonBodies } from "./media-types.js";
 import { RequestLog } from "./request-log.js";
 import { registerHealthRoute } from "./routes/health.js";
+import { scimBaseUrl } from "./scim-base-url.js";
 import { scimPlugin } from "./scim-plugin.js";
+
+export { scimBaseUrl };
 
 /** Everything the HTTP server is built from. */
 export interface ServerOptions {
@@ -52,11 +55,6 @@ export interface MusterServer {
 }
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** The SCIM base URL of a tenant under a public URL. */
-export function scimBaseUrl(publicUrl: string, tenantSlug: string): string {
-  return `${publicUrl}/scim/v2/${encodeURIComponent(tenantSlug)}`;
-}
 
 /** Builds the Fastify application: SCIM endpoints per tenant, the admin API, the console at /admin, /healthz, one error handler. */
 export async function buildServer(options: ServerOptions): Promise<MusterServer> {

@@ -4,9 +4,15 @@ import type { AdminContext } from "../../admin/admin-context.js";
 import type { TokenAuthenticator } from "../../provisioning/authenticator.js";
 import type { ProvisioningContext } from "../../provisioning/context.js";
 import type { Store } from "../../store/store.js";
+import { registerActivityRoutes } from "./activity-routes.js";
 import { apiProblem, sendProblem, toApiProblem } from "./api-problem.js";
+import { registerDirectoryRoutes } from "./directory-routes.js";
+import { openApiDocument } from "./openapi.js";
 import { checkOrigin, requireAdmin } from "./require-admin.js";
 import { registerPublicSessionRoutes, registerSessionRoutes } from "./session-routes.js";
+import { registerStatsRoutes } from "./stats-routes.js";
+import { registerTenantRoutes } from "./tenants-routes.js";
+import { registerTokenRoutes } from "./tokens-routes.js";
 
 /** What the admin API needs from the server. */
 export interface AdminApiOptions {
@@ -47,8 +53,14 @@ export async function adminApiPlugin(app: FastifyInstance, options: AdminApiOpti
 
   const sessions = { context: adminContextOf(options), publicUrl: options.publicUrl };
   registerPublicSessionRoutes(app, sessions);
+  app.get("/openapi.json", async () => openApiDocument(options.publicUrl()));
   await protectedRoutes(app, options, (scope) => {
     registerSessionRoutes(scope, sessions);
+    registerTenantRoutes(scope, options);
+    registerTokenRoutes(scope, options);
+    registerDirectoryRoutes(scope, options);
+    registerActivityRoutes(scope, options);
+    registerStatsRoutes(scope, options);
     // Add the console's other routes here: every route registered on `scope` needs a signed-in admin.
   });
 }
