@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { TokenAuthenticator } from "../provisioning/authenticator.js";
+import { createToken } from "../provisioning/tokens.js";
 import { insertResource, openTempStore, type TempStore } from "../store/testing/temp-store.js";
 import { createTenant, deleteTenant, findTenant, listTenants, renameTenant } from "./tenants.js";
 
@@ -31,14 +33,19 @@ describe("tenants", () => {
     await expect(renameTenant(temp.store, "acme", "")).rejects.toMatchObject({ code: "invalid", field: "name" });
   });
 
-  it("deletes only when confirm repeats the slug, with all the tenant's data", async () => {
+  it("deletes only when confirm repeats the slug, with all the tenant's data; SCIM stops at once", async () => {
     const acme = await createTenant(temp.store, "acme", undefined);
+    const authenticator = new TokenAuthenticator(temp.store, { cacheMillis: 60_000, flushMillis: 60_000 });
+    const { token } = await createToken(temp.store, acme, "Okta");
+    await authenticator.authenticate("acme", `Bearer ${token}`);
     await insertResource(temp.store, acme.id, "User", { userName: "a@x" });
-    await expect(deleteTenant(temp.store, "acme", "ACME")).rejects.toMatchObject({ code: "invalid", field: "confirm" });
+    await expect(deleteTenant(temp.store, authenticator, "acme", "ACME")).rejects.toMatchObject({ code: "invalid", field: "confirm" });
     expect(await findTenant(temp.store, "acme")).toEqual(acme);
-    await deleteTenant(temp.store, "acme", "acme");
+    await deleteTenant(temp.store, authenticator, "acme", "acme");
+    await expect(authenticator.authenticate("acme", `Bearer ${token}`)).rejects.toMatchObject({ status: 401 });
+    await authenticator.stop();
     await expect(findTenant(temp.store, "acme")).rejects.toMatchObject({ code: "not_found" });
     expect(await temp.store.read((s) => s.resources.list("User", acme.id, { page: { kind: "index", startIndex: 1, count: 10 } }))).toMatchObject({ totalResults: 0 });
-    await expect(deleteTenant(temp.store, "acme", "acme")).rejects.toMatchObject({ code: "not_found" });
+    await expect(deleteTenant(temp.store, new TokenAuthenticator(temp.store, { cacheMillis: 0, flushMillis: 60_000 }), "acme", "acme")).rejects.toMatchObject({ code: "not_found" });
   });
 });

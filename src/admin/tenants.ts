@@ -1,3 +1,4 @@
+import type { TokenAuthenticator } from "../provisioning/authenticator.js";
 import { createTenant as createTenantRecord, validateSlug } from "../provisioning/tenants.js";
 import { ScimError } from "../scim/errors.js";
 import type { Store, TenantRecord } from "../store/store.js";
@@ -47,12 +48,14 @@ export async function renameTenant(store: Store, slug: string, name: string): Pr
 }
 
 /**
- * Deletes a tenant and all its data (users, groups, memberships, tokens, activity) in one transaction.
- * `confirm` must repeat the slug, so a script cannot delete a tenant by a slip of one parameter.
+ * Deletes a tenant and all its data (users, groups, memberships, tokens, activity) in one transaction;
+ * this process stops serving its SCIM base URL at once (the authenticator forgets its cache). `confirm`
+ * must repeat the slug, so a script cannot delete a tenant by a slip of one parameter.
  */
-export async function deleteTenant(store: Store, slug: string, confirm: string): Promise<void> {
+export async function deleteTenant(store: Store, authenticator: TokenAuthenticator, slug: string, confirm: string): Promise<void> {
   if (confirm !== slug) throw adminError("invalid", `To delete tenant "${slug}" and all its data, repeat its slug in "confirm".`, { field: "confirm" });
   const tenant = await findTenant(store, slug);
   const deleted = await store.write((session) => session.tenants.delete(tenant.id));
+  authenticator.invalidate();
   if (!deleted) throw adminError("not_found", `There is no tenant "${slug}".`);
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Tenant } from "../../../shared/admin-api.js";
 import { createTenant, deleteTenant, findTenant, listTenants, renameTenant } from "../../admin/tenants.js";
+import type { TokenAuthenticator } from "../../provisioning/authenticator.js";
 import type { Store, TenantRecord } from "../../store/store.js";
 import { presentTenant } from "./present-tenant.js";
 import { jsonObjectBody, pathParameter, stringField } from "./request-input.js";
@@ -10,6 +11,8 @@ export interface TenantRouteOptions {
   readonly store: Store;
   /** The public base URL (no trailing slash). */
   readonly publicUrl: () => string;
+  /** Forgets cached tenants and tokens when a tenant is deleted or a token revoked. */
+  readonly authenticator: TokenAuthenticator;
 }
 
 /** The slug in the path, as stored (slugs are lower case; one typed in capitals still finds its tenant). */
@@ -24,7 +27,7 @@ export function tenantOf(store: Store, request: FastifyRequest): Promise<TenantR
 
 /** shared/admin-api.ts "tenants": list, read, create, rename, delete with confirmation. */
 export function registerTenantRoutes(app: FastifyInstance, options: TenantRouteOptions): void {
-  const { store, publicUrl } = options;
+  const { store, publicUrl, authenticator } = options;
 
   app.get("/tenants", async (): Promise<Tenant[]> => (await listTenants(store)).map((tenant) => presentTenant(tenant, publicUrl())));
 
@@ -43,7 +46,7 @@ export function registerTenantRoutes(app: FastifyInstance, options: TenantRouteO
 
   app.delete("/tenants/:slug", async (request, reply) => {
     const body = jsonObjectBody(request);
-    await deleteTenant(store, slugOf(request), stringField(body, "confirm"));
+    await deleteTenant(store, authenticator, slugOf(request), stringField(body, "confirm"));
     return reply.code(204).send();
   });
 }

@@ -1,18 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import type { TokenSummary } from "../../../shared/admin-api.js";
 import { issueClientToken, listClientTokens, revokeClientToken } from "../../admin/client-tokens.js";
-import type { TokenAuthenticator } from "../../provisioning/authenticator.js";
 import { presentCreatedToken, presentToken } from "./present-tenant.js";
 import { jsonObjectBody, pathParameter, stringField } from "./request-input.js";
 import { tenantOf, type TenantRouteOptions } from "./tenants-routes.js";
 
-/** What the token routes need: the authenticator, so a revocation takes effect on this node at once. */
-export interface TokenRouteOptions extends TenantRouteOptions {
-  readonly authenticator: TokenAuthenticator;
-}
-
 /** shared/admin-api.ts "SCIM tokens": create (the secret is shown once), list newest first, revoke. */
-export function registerTokenRoutes(app: FastifyInstance, options: TokenRouteOptions): void {
+export function registerTokenRoutes(app: FastifyInstance, options: TenantRouteOptions): void {
   const { store, publicUrl, authenticator } = options;
 
   app.get("/tenants/:slug/tokens", async (request): Promise<TokenSummary[]> => (await listClientTokens(store, await tenantOf(store, request))).map(presentToken));
