@@ -1,3 +1,4 @@
+import { lazy, Suspense } from "react";
 import { Navigate, type RouteObject } from "react-router";
 import { RequireSession } from "./components/require-session";
 import { ActivityPage } from "./pages/activity-page";
@@ -15,6 +16,9 @@ import { TenantsPage } from "./pages/tenants-page";
 import { UserDetailPage } from "./pages/user-detail-page";
 import { UsersPage } from "./pages/users-page";
 
+// The guides and the markdown renderer load only when a guide is opened.
+const GuidePage = lazy(async () => ({ default: (await import("./pages/guide-page")).GuidePage }));
+
 /** The console's pages, under the /admin basename. */
 export const routes: RouteObject[] = [
   { path: "sign-in", element: <SignInPage /> },
@@ -30,8 +34,14 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <OverviewPage /> },
           { path: "integration", element: <IntegrationPage /> },
-          // The guides and the markdown renderer load only when a guide is opened.
-          { path: "integration/guides/:guideId", lazy: async () => ({ Component: (await import("./pages/guide-page")).GuidePage }) },
+          {
+            path: "integration/guides/:guideId",
+            element: (
+              <Suspense fallback={<p className="muted">Loading the guide…</p>}>
+                <GuidePage />
+              </Suspense>
+            ),
+          },
           { path: "users", element: <UsersPage /> },
           { path: "users/:userId", element: <UserDetailPage /> },
           { path: "groups", element: <GroupsPage /> },

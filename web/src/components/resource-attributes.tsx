@@ -1,5 +1,6 @@
 import { Fragment } from "react";
 import type { AttributeView, FieldView, SectionView } from "../lib/resource-view";
+import { formatAbsoluteTime } from "../lib/time-format";
 import { RelativeTime } from "./relative-time";
 
 /** Props of ResourceAttributes. */
@@ -48,7 +49,7 @@ function Value({ view }: { readonly view: AttributeView }) {
     case "time":
       return (
         <span>
-          <RelativeTime iso={view.iso} /> <span className="muted">({new Date(view.iso).toLocaleString()})</span>
+          <RelativeTime iso={view.iso} /> <span className="muted">({formatAbsoluteTime(view.iso)})</span>
         </span>
       );
     case "list":

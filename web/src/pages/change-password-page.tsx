@@ -5,12 +5,14 @@ import { ErrorMessage } from "../components/error-message";
 import { PageHeader } from "../components/page-header";
 import { TextField } from "../components/text-field";
 import { useDocumentTitle } from "../hooks/use-document-title";
+import { useSession } from "../hooks/use-session";
 import { fieldError, formError } from "../lib/form-errors";
 import { checkNewPassword, passwordHint } from "../lib/password-check";
 
 /** Change the signed-in admin's password; the admin's other sessions end. */
 export function ChangePasswordPage() {
   useDocumentTitle("Change password");
+  const session = useSession();
   const [current, setCurrent] = useState("");
   const [password, setPassword] = useState("");
   const [confirmation, setConfirmation] = useState("");
@@ -42,6 +44,8 @@ export function ChangePasswordPage() {
       )}
       {formError(change.error, ["currentPassword", "newPassword"]) !== null && <ErrorMessage error={change.error} title="The password was not changed" />}
       <form className="form card" onSubmit={submit} noValidate>
+        {/* Lets password managers file the new password under the right account. */}
+        <input type="text" name="username" autoComplete="username" value={session.data?.admin.email ?? ""} readOnly hidden />
         <TextField
           label="Current password"
           type="password"
@@ -60,7 +64,7 @@ export function ChangePasswordPage() {
           onChange={(event) => setPassword(event.target.value)}
         />
         <TextField
-          label="Repeat the new password"
+          label="Confirm new password"
           type="password"
           autoComplete="new-password"
           value={confirmation}

@@ -12,6 +12,7 @@ import { SkeletonRows, TableMessageRow } from "../components/table-parts";
 import { useDocumentTitle } from "../hooks/use-document-title";
 import { useTenant } from "../hooks/use-tenant";
 import { guides } from "../lib/guides";
+import { formatAbsoluteTime } from "../lib/time-format";
 import { AddTokenDialog } from "./add-token-dialog";
 import { RevokeTokenDialog } from "./revoke-token-dialog";
 
@@ -105,7 +106,7 @@ export function IntegrationPage() {
                   </td>
                   <td>
                     {token.revokedAt ? (
-                      <span title={`Revoked ${new Date(token.revokedAt).toLocaleString()}`}>
+                      <span title={`Revoked ${formatAbsoluteTime(token.revokedAt)}`}>
                         <Badge tone="neutral">Revoked</Badge>
                       </span>
                     ) : (
@@ -114,7 +115,7 @@ export function IntegrationPage() {
                   </td>
                   <td className="cell-action">
                     {!token.revokedAt && (
-                      <button type="button" className="button button-small button-danger-quiet" onClick={() => setRevoking(token)} aria-label={`Revoke token of ${token.clientName}`}>
+                      <button type="button" className="button button-small button-danger-quiet" onClick={() => setRevoking(token)} aria-label={`Revoke ${token.clientName}`}>
                         Revoke
                       </button>
                     )}

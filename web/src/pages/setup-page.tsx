@@ -118,7 +118,7 @@ function SetupForm({ token, email: invitedEmail, expiresAt }: SetupFormProps) {
           onChange={(event) => setPassword(event.target.value)}
         />
         <TextField
-          label="Repeat the password"
+          label="Confirm password"
           type="password"
           autoComplete="new-password"
           value={confirmation}

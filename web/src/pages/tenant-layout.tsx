@@ -1,10 +1,11 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link, NavLink, Outlet, useParams } from "react-router";
 import type { Tenant } from "../../../shared/admin-api";
 import { ApiRequestError } from "../api/api-client";
 import { api } from "../api/console-api";
 import { queryKeys } from "../api/query-keys";
 import { ErrorMessage } from "../components/error-message";
+import { SkeletonRows } from "../components/table-parts";
 
 const tabs = [
   { to: "", label: "Overview", end: true },
@@ -23,7 +24,14 @@ export interface TenantContext {
 /** A tenant's frame: its name, slug and the tabs of its pages. */
 export function TenantLayout() {
   const { slug = "" } = useParams();
-  const tenant = useQuery({ queryKey: queryKeys.tenantDetails(slug), queryFn: () => api.tenant(slug) });
+  const queryClient = useQueryClient();
+  const tenant = useQuery({
+    queryKey: queryKeys.tenantDetails(slug),
+    queryFn: () => api.tenant(slug),
+    // Coming from the Tenants list, the tenant is already known: show its pages at once.
+    initialData: () => queryClient.getQueryData<Tenant[]>(queryKeys.tenants)?.find((candidate) => candidate.slug === slug),
+    initialDataUpdatedAt: () => queryClient.getQueryState(queryKeys.tenants)?.dataUpdatedAt,
+  });
   const base = `/tenants/${encodeURIComponent(slug)}`;
 
   if (tenant.isError && tenant.error instanceof ApiRequestError && tenant.error.code === "not_found") {
@@ -58,6 +66,15 @@ export function TenantLayout() {
         ))}
       </nav>
       {tenant.isError && <ErrorMessage error={tenant.error} onRetry={() => void tenant.refetch()} />}
+      {tenant.isPending && (
+        <div className="table-frame" aria-busy="true">
+          <table className="table">
+            <tbody>
+              <SkeletonRows columns={4} rows={6} />
+            </tbody>
+          </table>
+        </div>
+      )}
       {tenant.data && <Outlet context={{ tenant: tenant.data } satisfies TenantContext} />}
     </div>
   );

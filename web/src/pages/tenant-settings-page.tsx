@@ -18,7 +18,7 @@ export function TenantSettingsPage() {
   const [deleting, setDeleting] = useState(false);
   return (
     <div className="settings">
-      <RenameForm tenant={tenant} key={tenant.name} />
+      <RenameForm tenant={tenant} />
       <section className="card card-danger" aria-labelledby="delete-title">
         <h2 id="delete-title" className="card-title">
           Delete tenant
