@@ -23,6 +23,7 @@ export function SearchBox({ label, value, onChange, placeholder }: SearchBoxProp
         value={value}
         placeholder={placeholder}
         autoComplete="off"
+        maxLength={200}
         spellCheck={false}
         onChange={(event) => onChange(event.target.value)}
         onKeyDown={(event) => {

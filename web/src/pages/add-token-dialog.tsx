@@ -62,6 +62,7 @@ function AddTokenForm({ tenant, onCancel, onCreated }: AddTokenFormProps) {
         label="Client name"
         autoComplete="off"
         placeholder="e.g. Entra ID production"
+        maxLength={200}
         value={clientName}
         error={missing ? "Enter a name for the client." : fieldError(create.error, "clientName")}
         onChange={(event) => setClientName(event.target.value)}

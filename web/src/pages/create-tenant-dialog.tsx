@@ -56,6 +56,7 @@ function CreateTenantForm({ onClose, onCreated }: Omit<CreateTenantDialogProps, 
         label="Name"
         autoComplete="off"
         hint="Shown in the console, e.g. the company or the identity provider."
+        maxLength={200}
         value={name}
         error={fieldError(create.error, "name")}
         onChange={(event) => {

@@ -39,7 +39,7 @@ export function IntegrationPage() {
         <p className="guide-links">
           <span>View instructions:</span>
           {guides.map((guide) => (
-            <Link key={guide.id} to={`${base}/integration/guides/${guide.id}`}>
+            <Link key={guide.id} to={`${base}/integration/guides/${guide.id}`} aria-label={`View instructions for ${guide.linkText}`}>
               {guide.linkText}
             </Link>
           ))}

@@ -71,6 +71,7 @@ function RenameForm({ tenant }: { readonly tenant: Tenant }) {
         <TextField
           label="Tenant name"
           autoComplete="off"
+          maxLength={200}
           hint={
             <>
               The slug <code>{tenant.slug}</code> and the SCIM base URL stay the same.
