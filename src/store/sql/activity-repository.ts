@@ -22,6 +22,19 @@ function recordFromRow(row: Selectable<ActivityTable>): ActivityRecord {
   };
 }
 
+/** The statements of one Activity page: the count of matching entries, and the page (one extra row tells whether more follow). */
+export function activityStatements(db: Kysely<Database>, tenantId: string, filter: ActivityFilter, page: { readonly before?: string; readonly count: number }) {
+  let matching = db.selectFrom("activity").where("tenant_id", "=", tenantId);
+  if (filter.outcome !== undefined) matching = matching.where("outcome", "=", filter.outcome);
+  if (filter.tokenId !== undefined) matching = matching.where("token_id", "=", filter.tokenId);
+  if (filter.resource !== undefined) matching = matching.where("resource", "=", filter.resource);
+  const rows = matching.selectAll().orderBy("id", "desc").limit(page.count + 1);
+  return {
+    count: matching.select((eb) => eb.fn.countAll<number | bigint>().as("total")),
+    rows: page.before === undefined ? rows : rows.where("id", "<", page.before),
+  };
+}
+
 /** The SCIM request log; every statement is bounded by tenant_id and reads an index that starts with it. */
 export class SqlActivityRepository implements ActivityRepository {
   private readonly db: Kysely<Database>;
@@ -69,16 +82,10 @@ export class SqlActivityRepository implements ActivityRepository {
   }
 
   async list(tenantId: string, filter: ActivityFilter, page: { readonly before?: string; readonly count: number }): Promise<ActivityPage> {
-    let matching = this.db.selectFrom("activity").where("tenant_id", "=", tenantId);
-    if (filter.outcome !== undefined) matching = matching.where("outcome", "=", filter.outcome);
-    if (filter.tokenId !== undefined) matching = matching.where("token_id", "=", filter.tokenId);
-    if (filter.resource !== undefined) matching = matching.where("resource", "=", filter.resource);
-    const counted = await matching.select((eb) => eb.fn.countAll<number | bigint>().as("total")).executeTakeFirstOrThrow();
-    const total = Number(counted.total);
+    const statements = activityStatements(this.db, tenantId, filter, page);
+    const total = Number((await statements.count.executeTakeFirstOrThrow()).total);
     if (total === 0 || page.count <= 0) return { records: [], total };
-    let rows = matching.selectAll().orderBy("id", "desc").limit(page.count + 1);
-    if (page.before !== undefined) rows = rows.where("id", "<", page.before);
-    const found = await rows.execute();
+    const found = await statements.rows.execute();
     const records = found.slice(0, page.count).map(recordFromRow);
     const last = records[records.length - 1];
     return found.length > page.count && last ? { records, total, next: last.id } : { records, total };

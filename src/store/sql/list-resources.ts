@@ -7,7 +7,7 @@ import { compileSort, type CompiledSort } from "./compile-sort.js";
 import type { SqlDialect } from "./dialect.js";
 import { layoutFor } from "./layout.js";
 import { recordFromRow, type ResourceRow } from "./resource-rows.js";
-import { compileSearch } from "./search-terms.js";
+import { compileSearch, searchProbeThreshold, type SearchForm } from "./search-terms.js";
 
 const resource = "r";
 
@@ -20,11 +20,11 @@ export interface ListStatements {
   readonly sort: CompiledSort;
 }
 
-function matching(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery) {
+function matching(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery, form: SearchForm = "in") {
   const where = query.filter ? compileFilter(query.filter, { dialect, layout: layoutFor(type, dialect), resource, tenantId }) : undefined;
   // users and groups share every column used here, so the users typing serves both tables.
   const from = (type === "User" ? "users as r" : "groups as r") as "users as r";
-  const search = query.search ? compileSearch(query.search, { dialect, type, tenantId, resource }) : undefined;
+  const search = query.search ? compileSearch(query.search, { dialect, type, tenantId, resource, form }) : undefined;
   const base = db.selectFrom(from).where("r.tenant_id", "=", tenantId);
   const filtered = where ? base.where(where) : base;
   return search ? filtered.where(search) : filtered;
@@ -34,8 +34,8 @@ function countStatement(db: Kysely<Database>, dialect: SqlDialect, type: Resourc
   return matching(db, dialect, type, tenantId, query).select((eb) => eb.fn.countAll<number | bigint>().as("total"));
 }
 
-function rowsStatement(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery, sort: CompiledSort) {
-  let rows = matching(db, dialect, type, tenantId, query).select(["r.tenant_id", "r.id", "r.created_at", "r.last_modified_at", "r.version", "r.attributes", sql<unknown>`${sort.value ?? sql`null`}`.as("sort_value")]);
+function rowsStatement(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery, sort: CompiledSort, form: SearchForm) {
+  let rows = matching(db, dialect, type, tenantId, query, form).select(["r.tenant_id", "r.id", "r.created_at", "r.last_modified_at", "r.version", "r.attributes", sql<unknown>`${sort.value ?? sql`null`}`.as("sort_value")]);
   for (const term of sort.orderBy) rows = rows.orderBy(term);
   const { page } = query;
   if (page.kind === "index") return rows.limit(page.count).offset(page.startIndex - 1);
@@ -44,12 +44,15 @@ function rowsStatement(db: Kysely<Database>, dialect: SqlDialect, type: Resource
   return rows.limit(page.count + 1);
 }
 
-/** Builds the statements of a list request: filter, order, page and count all run in SQL. */
-export function listStatements(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery): ListStatements {
+/**
+ * Builds the statements of a list request: filter, search, order, page and count all run in SQL.
+ * `searchForm` is how the page's rows meet a search (listResources picks it from the count).
+ */
+export function listStatements(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery, searchForm: SearchForm = "in"): ListStatements {
   const sort = compileSort(query.sort, layoutFor(type, dialect), dialect, resource);
   return {
     count: countStatement(db, dialect, type, tenantId, query),
-    rows: query.page.count > 0 ? rowsStatement(db, dialect, type, tenantId, query, sort) : undefined,
+    rows: query.page.count > 0 ? rowsStatement(db, dialect, type, tenantId, query, sort, searchForm) : undefined,
     sort,
   };
 }
@@ -60,8 +63,10 @@ export function listStatements(db: Kysely<Database>, dialect: SqlDialect, type: 
  * totalResults counts every row matching the filter.
  */
 export async function listResources(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery): Promise<ListPage> {
-  const statements = listStatements(db, dialect, type, tenantId, query);
-  const totalResults = Number((await statements.count.executeTakeFirstOrThrow()).total);
+  const counted = listStatements(db, dialect, type, tenantId, query);
+  const totalResults = Number((await counted.count.executeTakeFirstOrThrow()).total);
+  // Many matches: walk the order and probe each row's terms; few: read the matches and sort them.
+  const statements = query.search && totalResults > searchProbeThreshold ? listStatements(db, dialect, type, tenantId, query, "probe") : counted;
   if (!statements.rows || totalResults === 0) return { records: [], totalResults };
   const found: (ResourceRow & { sort_value: unknown })[] = await statements.rows.execute();
   const { page } = query;

@@ -85,15 +85,34 @@ export async function writeSearchTerms(db: Kysely<Database>, tenantId: string, t
 }
 
 /**
- * The condition "the resource row `resource` has, for every word, a term beginning with it": one
- * indexed range over (tenant_id, resource_type, term_key) per word.
+ * How a search joins the resource rows. `in` reads the matching terms first and then their resources:
+ * cheap for few matches, but every match is read and sorted. `probe` walks the page's order (an index)
+ * and tests each row's terms until the page is full: cheap when matches are many, slow when they are few.
  */
-export function compileSearch(words: readonly string[], context: { dialect: SqlDialect; type: ResourceTypeName; tenantId: string; resource: string }): Condition | undefined {
+export type SearchForm = "in" | "probe";
+
+/**
+ * Above this many matches a page is read with the `probe` form. At a million users a page costs about
+ * the same either way at 5,000 matches (5,000 row reads and a sort, or ~10,000 index probes when the
+ * matches spread over the order); measured by scripts/measure-admin-lists.mjs.
+ */
+export const searchProbeThreshold = 5_000;
+
+/**
+ * The condition "the resource row `resource` has, for every word, a term beginning with it": one
+ * indexed range over search_terms per word, as an IN list or as a correlated probe (see SearchForm).
+ */
+export function compileSearch(words: readonly string[], context: { dialect: SqlDialect; type: ResourceTypeName; tenantId: string; resource: string; form?: SearchForm }): Condition | undefined {
   const { dialect, type, tenantId, resource } = context;
   const conditions = searchWordsOf(words.join(" ")).map((word, index) => {
     const terms = `t${index}`;
-    const range = dialect.startsWith(sql.ref(`${terms}.term_key`), word, true);
-    return sql<SqlBool>`${sql.ref(`${resource}.id`)} in (select ${sql.ref(`${terms}.resource_id`)} from ${sql.table("search_terms")} as ${sql.id(terms)} where ${sql.ref(`${terms}.tenant_id`)} = ${tenantId} and ${sql.ref(`${terms}.resource_type`)} = ${type} and ${range})`;
+    const ref = (column: string) => sql.ref(`${terms}.${column}`);
+    const range = dialect.startsWith(ref("term_key"), word, true);
+    const table = sql`${sql.table("search_terms")} as ${sql.id(terms)}`;
+    if (context.form === "probe") {
+      return sql<SqlBool>`exists (select 1 from ${table} where ${ref("tenant_id")} = ${sql.ref(`${resource}.tenant_id`)} and ${ref("resource_id")} = ${sql.ref(`${resource}.id`)} and ${ref("resource_type")} = ${type} and ${range})`;
+    }
+    return sql<SqlBool>`${sql.ref(`${resource}.id`)} in (select ${ref("resource_id")} from ${table} where ${ref("tenant_id")} = ${tenantId} and ${ref("resource_type")} = ${type} and ${range})`;
   });
   return conditions.length === 0 ? undefined : sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
 }
