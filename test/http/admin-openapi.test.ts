@@ -8,7 +8,6 @@ import { TokenAuthenticator } from "../../src/provisioning/authenticator.js";
 import { CursorCodec } from "../../src/scim/cursor.js";
 import { registry } from "../../src/scim/schema/registry.js";
 import { openTempStore, type TempStore } from "../../src/store/testing/temp-store.js";
-import { signInAdmin, type AdminSession } from "../support/admin-session.js";
 import { startTestServer, type TestServer } from "../support/scim-server.js";
 
 const document = openApiDocument("https://muster.example.com");
@@ -84,13 +83,11 @@ describe("the document itself", () => {
   });
 });
 
+// Access control over every documented operation is tested in admin-access.test.ts.
 describe("over HTTP", () => {
   let server: TestServer;
-  let admin: AdminSession;
   beforeAll(async () => {
     server = await startTestServer();
-    admin = await signInAdmin(server);
-    await admin.request("POST", "/tenants", { slug: "acme" });
   });
   afterAll(() => server.close());
 
@@ -100,27 +97,5 @@ describe("over HTTP", () => {
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
     expect(response.body.openapi).toBe("3.1.0");
     expect(response.body.servers).toEqual([{ url: `${server.url}/api` }]);
-  });
-
-  const protectedOps = documented.filter((op) => op.operation.security?.length !== 0);
-  const concrete = (path: string) => path.replace("{slug}", "acme").replace("{id}", "some-id");
-
-  it.each(protectedOps.map((op) => [op.key, op] as const))("%s answers 401 unauthenticated without a session", async (_key, op) => {
-    const body = op.method === "get" ? {} : { body: {} };
-    const response = await server.fetch(op.method.toUpperCase(), `${server.url}/api${concrete(op.path)}`, { ...body, headers: { "content-type": "application/json" } });
-    expect(response.status).toBe(401);
-    expect(response.body.error.code).toBe("unauthenticated");
-  });
-
-  it.each(protectedOps.filter((op) => op.method !== "get").map((op) => [op.key, op] as const))("%s answers 403 csrf with a session but without X-CSRF-Token", async (_key, op) => {
-    const response = await server.fetch(op.method.toUpperCase(), `${server.url}/api${concrete(op.path)}`, { body: {}, headers: { "content-type": "application/json", cookie: admin.cookie } });
-    expect(response.status).toBe(403);
-    expect(response.body.error.code).toBe("csrf");
-  });
-
-  it("does not let a SCIM token open the admin API", async () => {
-    const tenant = await server.addTenant("scim-only");
-    const response = await server.fetch("GET", `${server.url}/api/tenants`, { headers: { authorization: `Bearer ${tenant.token}` } });
-    expect(response.status).toBe(401);
   });
 });
