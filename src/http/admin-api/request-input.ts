@@ -10,13 +10,13 @@ export function jsonObjectBody(request: FastifyRequest): Record<string, unknown>
   return body as Record<string, unknown>;
 }
 
-/** A string field of a body; 400 `invalid` naming the field when it is missing (unless optional) or not a string. */
+/** A string field of a body; 400 `invalid` naming the field when it is missing or empty (unless optional) or not a string. */
 export function stringField(body: Record<string, unknown>, field: string, options: { optional: true }): string | undefined;
 export function stringField(body: Record<string, unknown>, field: string): string;
 export function stringField(body: Record<string, unknown>, field: string, options: { optional?: boolean } = {}): string | undefined {
   const value = body[field];
   if (value === undefined && options.optional) return undefined;
-  if (typeof value !== "string") throw apiProblem("invalid", `"${field}" is required and must be a string.`, { field });
+  if (typeof value !== "string" || (value === "" && !options.optional)) throw apiProblem("invalid", `"${field}" is required and must be a string.`, { field });
   return value;
 }
 

@@ -1,11 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
 import type { SessionInfo, SetupLinkInfo } from "../../../shared/admin-api.js";
 import { changeAdminPassword } from "../../admin/admin-accounts.js";
 import type { AdminContext } from "../../admin/admin-context.js";
 import { signIn, signOut, type OpenedSession } from "../../admin/admin-sessions.js";
 import { completeSetup, inspectSetupLink } from "../../admin/setup-links.js";
-import { apiProblem } from "./api-problem.js";
 import { presentSession } from "./present-session.js";
+import { jsonObjectBody, pathParameter, stringField } from "./request-input.js";
 import { adminOf } from "./require-admin.js";
 import { clearSessionCookie, setSessionCookie } from "./session-cookie.js";
 
@@ -20,19 +20,19 @@ export function registerPublicSessionRoutes(app: FastifyInstance, options: Sessi
   const { context } = options;
 
   app.post("/session", async (request, reply): Promise<SessionInfo> => {
-    const body = objectBody(request);
-    const opened = await signIn(context, { email: requiredString(body, "email"), password: requiredString(body, "password"), address: request.ip });
+    const body = jsonObjectBody(request);
+    const opened = await signIn(context, { email: stringField(body, "email"), password: stringField(body, "password"), address: request.ip });
     return signedIn(reply, opened, options);
   });
 
   app.get("/setup/:token", async (request): Promise<SetupLinkInfo> => {
-    const link = await inspectSetupLink(context, tokenOf(request));
+    const link = await inspectSetupLink(context, pathParameter(request, "token"));
     return { email: link.email, expiresAt: link.expires };
   });
 
   app.post("/setup/:token", async (request, reply): Promise<SessionInfo> => {
-    const body = objectBody(request);
-    const opened = await completeSetup(context, tokenOf(request), { email: body.email, password: body.password });
+    const body = jsonObjectBody(request);
+    const opened = await completeSetup(context, pathParameter(request, "token"), { email: body.email, password: body.password });
     return signedIn(reply, opened, options);
   });
 }
@@ -50,7 +50,7 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
   });
 
   app.put("/session/password", async (request, reply) => {
-    const body = objectBody(request);
+    const body = jsonObjectBody(request);
     await changeAdminPassword(context, adminOf(request), { currentPassword: body.currentPassword, newPassword: body.newPassword, address: request.ip });
     return reply.code(204).send();
   });
@@ -59,20 +59,4 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
 function signedIn(reply: FastifyReply, opened: OpenedSession, options: SessionRouteOptions): SessionInfo {
   setSessionCookie(reply, opened.secret, options.publicUrl());
   return presentSession(opened);
-}
-
-function objectBody(request: FastifyRequest): Record<string, unknown> {
-  const body = request.body;
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw apiProblem("invalid", "Send a JSON object as the request body.");
-  return body as Record<string, unknown>;
-}
-
-function requiredString(body: Record<string, unknown>, field: string): string {
-  const value = body[field];
-  if (typeof value !== "string" || value === "") throw apiProblem("invalid", `"${field}" is required and must be a string.`, { field });
-  return value;
-}
-
-function tokenOf(request: FastifyRequest): string {
-  return (request.params as { token?: string }).token ?? "";
 }
