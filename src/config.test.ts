@@ -12,6 +12,7 @@ describe("loadConfig", () => {
       rateLimitPerMinute: 6000,
       activityRetentionDays: 30,
       sessionIdleHours: 12,
+      trustProxy: false,
     });
   });
 
@@ -20,6 +21,13 @@ describe("loadConfig", () => {
     const config = loadConfig({ port: "9100" }, env);
     expect(config).toMatchObject({ databaseUrl: "sqlite:/tmp/a.db", port: 9100, publicUrl: "https://scim.example.com", rateLimitPerMinute: 0 });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("reads MUSTER_TRUST_PROXY as a boolean, a hop count or a list of addresses", () => {
+    expect(loadConfig({}, { MUSTER_TRUST_PROXY: "true" }).trustProxy).toBe(true);
+    expect(loadConfig({}, { MUSTER_TRUST_PROXY: "2" }).trustProxy).toBe(2);
+    expect(loadConfig({}, { MUSTER_TRUST_PROXY: "10.0.0.0/8, 127.0.0.1" }).trustProxy).toEqual(["10.0.0.0/8", "127.0.0.1"]);
+    expect(() => loadConfig({}, { MUSTER_TRUST_PROXY: "everyone" })).toThrow(/MUSTER_TRUST_PROXY/);
   });
 
   it("treats empty environment variables as unset", () => {

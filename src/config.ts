@@ -15,6 +15,11 @@ export interface Config {
   readonly activityRetentionDays: number;
   /** Hours an admin session lasts without use (it also ends 7 days after sign-in). */
   readonly sessionIdleHours: number;
+  /**
+   * Which proxies in front of Muster to believe about the client's address and protocol
+   * (X-Forwarded-For, X-Forwarded-Proto): false (none), true (any), a hop count, or addresses/CIDRs.
+   */
+  readonly trustProxy: boolean | number | string[];
 }
 
 /** Command-line flags; each overrides its environment variable. */
@@ -27,6 +32,7 @@ export interface ConfigFlags {
   readonly rateLimit?: string | undefined;
   readonly activityRetentionDays?: string | undefined;
   readonly sessionIdleHours?: string | undefined;
+  readonly trustProxy?: string | undefined;
 }
 
 const schema = z.object({
@@ -47,6 +53,16 @@ const schema = z.object({
   rateLimitPerMinute: z.coerce.number({ message: "must be a number" }).int("must be a whole number of requests per minute").min(0, "must be 0 (off) or more"),
   activityRetentionDays: z.coerce.number({ message: "must be a number" }).int("must be a whole number of days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days"),
   sessionIdleHours: z.coerce.number({ message: "must be a number" }).int("must be a whole number of hours").min(1, "must be at least 1 hour").max(168, "must be at most 168 hours (7 days)"),
+  trustProxy: z.string().transform((value, context) => {
+    const text = value.trim().toLowerCase();
+    if (text === "false" || text === "") return false;
+    if (text === "true") return true;
+    if (/^\d+$/.test(text)) return Number(text);
+    const entries = text.split(",").map((entry) => entry.trim()).filter((entry) => entry !== "");
+    if (entries.every((entry) => /^[0-9a-f.:]+(\/\d{1,3})?$/.test(entry))) return entries;
+    context.addIssue({ code: "custom", message: "must be false, true, a number of proxy hops, or comma-separated addresses/CIDRs such as 10.0.0.0/8" });
+    return z.NEVER;
+  }),
 });
 
 const sources: Record<keyof z.input<typeof schema>, { env: string; flag: keyof ConfigFlags; fallback?: string }> = {
@@ -58,6 +74,7 @@ const sources: Record<keyof z.input<typeof schema>, { env: string; flag: keyof C
   rateLimitPerMinute: { env: "MUSTER_RATE_LIMIT", flag: "rateLimit", fallback: "6000" },
   activityRetentionDays: { env: "MUSTER_ACTIVITY_RETENTION_DAYS", flag: "activityRetentionDays", fallback: "30" },
   sessionIdleHours: { env: "MUSTER_SESSION_IDLE_HOURS", flag: "sessionIdleHours", fallback: "12" },
+  trustProxy: { env: "MUSTER_TRUST_PROXY", flag: "trustProxy", fallback: "false" },
 };
 
 /** Thrown when configuration is invalid; the message lists every problem with the setting's name. */

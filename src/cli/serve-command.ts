@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { createSetupLink, setupLinkUrl } from "../admin/setup-links.js";
-import { loadConfig, type Config } from "../config.js";
+import { loadConfig, type Config, type ConfigFlags } from "../config.js";
 import { buildServer, scimBaseUrl } from "../http/server.js";
 import { ensureDefaultTenant } from "../provisioning/tenants.js";
 import { openStore } from "../store/open-store.js";
@@ -18,7 +18,10 @@ export function registerServeCommand(program: Command): void {
     .option("--public-url <url>", "public base URL used in meta.location (default: $MUSTER_PUBLIC_URL or http://host:port)")
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent (default: $MUSTER_LOG_LEVEL or info)")
     .option("--rate-limit <n>", "SCIM requests per minute per token, 0 for no limit (default: $MUSTER_RATE_LIMIT or 6000)")
-    .action(async (options: { host?: string; port?: string; db?: string; publicUrl?: string; logLevel?: string; rateLimit?: string }) => {
+    .option("--activity-retention-days <n>", "days of SCIM activity kept for the console (default: $MUSTER_ACTIVITY_RETENTION_DAYS or 30)")
+    .option("--session-idle-hours <n>", "hours an admin session lasts without use (default: $MUSTER_SESSION_IDLE_HOURS or 12)")
+    .option("--trust-proxy <value>", "proxies to believe for client address and protocol: false, true, hop count, or CIDRs (default: $MUSTER_TRUST_PROXY or false)")
+    .action(async (options: ConfigFlags) => {
       await serve(loadConfig(options));
     });
 }
@@ -35,6 +38,7 @@ async function serve(config: Config): Promise<void> {
     rateLimitPerMinute: config.rateLimitPerMinute,
     sessionIdleHours: config.sessionIdleHours,
     activityRetentionDays: config.activityRetentionDays,
+    trustProxy: config.trustProxy,
   });
   const say = (line: string) => process.stderr.write(`${line}\n`);
   // Handle signals before anything is announced, so a stop during start-up is a clean one too.

@@ -40,6 +40,8 @@ export interface ServerOptions {
   readonly sessionIdleHours?: number;
   /** Days of SCIM activity kept (default 30). */
   readonly activityRetentionDays?: number;
+  /** Proxies to believe about client address and protocol (Fastify trustProxy; default none). */
+  readonly trustProxy?: boolean | number | string[];
   /** The clock of use cases (tests move it to expire sessions); default the system clock. */
   readonly now?: () => Date;
 }
@@ -56,6 +58,11 @@ export interface MusterServer {
 
 const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** Fastify's trustProxy: a hop count becomes "trust the first n hops" (the typed form of that setting). */
+function trustProxyOption(setting: boolean | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === "number" ? (_address: string, hop: number) => hop < setting : setting;
+}
+
 /** Builds the Fastify application: SCIM endpoints per tenant, the admin API, the console at /admin, /healthz, one error handler. */
 export async function buildServer(options: ServerOptions): Promise<MusterServer> {
   const { store } = options;
@@ -71,6 +78,7 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     logger: options.logger === false ? false : { ...options.logger, redact: { paths: ["req.headers.authorization", "headers.authorization"], censor: "[redacted]" } },
     bodyLimit: protocolLimits.maxBodyBytes,
     logController: new RequestLog(),
+    trustProxy: trustProxyOption(options.trustProxy ?? false),
     // Requests that arrive on open connections while closing are still served: the store closes only after the server has.
     return503OnClosing: false,
     // A base URL pasted with a trailing slash makes IdPs request `…/acme//Users`: accept that too.

@@ -47,7 +47,7 @@ export interface TestServer {
 }
 
 /** Starts a server; call close() in afterAll. */
-export async function startTestServer(options: { authCacheMillis?: number; lastUsedFlushMillis?: number; rateLimitPerMinute?: number; now?: () => Date } = {}): Promise<TestServer> {
+export async function startTestServer(options: { authCacheMillis?: number; lastUsedFlushMillis?: number; rateLimitPerMinute?: number; now?: () => Date; trustProxy?: boolean | number | string[] } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "muster-test-"));
   const store = await openStore(`sqlite:${join(dir, "muster.db")}`);
   let url = "";
