@@ -176,6 +176,7 @@ export interface UserRow {
   readonly name: string | null;
   /** The primary email, else the first. */
   readonly email: string | null;
+  /** False only when the user's `active` is false; a user without `active` counts as active. */
   readonly active: boolean;
   readonly lastModified: string;
 }

@@ -66,13 +66,13 @@ describe("listActivity", () => {
 });
 
 describe("tenantStats", () => {
-  it("counts users, active users, groups, and requests and failures of the last 24 hours", async () => {
+  it("counts users, active users (a user without active counts as active), groups, and requests and failures of the last 24 hours", async () => {
     await insertResource(temp.store, "t1", "User", { userName: "a", active: true });
     await insertResource(temp.store, "t1", "User", { userName: "b", active: false });
     await insertResource(temp.store, "t1", "User", { userName: "c" });
     await insertResource(temp.store, "t1", "Group", { displayName: "g" });
     // Entries 76..99 are within 24 hours of `now` (entry i is 100 - i hours old); 76, 80, …, 96 failed.
-    expect(await tenantStats(ctx, t1, 30)).toEqual({ users: 3, activeUsers: 1, groups: 1, requests24h: 24, errors24h: 6, activityRetentionDays: 30 });
+    expect(await tenantStats(ctx, t1, 30)).toEqual({ users: 3, activeUsers: 2, groups: 1, requests24h: 24, errors24h: 6, activityRetentionDays: 30 });
     expect(await tenantStats(ctx, t2, 7)).toEqual({ users: 0, activeUsers: 0, groups: 0, requests24h: 1, errors24h: 0, activityRetentionDays: 7 });
   });
 });

@@ -57,11 +57,12 @@ describe("userRowOf", () => {
     expect(userRowOf(record({ userName: "a" })).name).toBeNull();
   });
 
-  it("takes the primary email, else the first; active only when true", () => {
+  it("takes the primary email, else the first; inactive only when active is false", () => {
     const row = userRowOf(record({ userName: "a", emails: [{ value: "home@x" }, { value: "work@x", primary: true }], active: true }));
     expect(row).toEqual({ id: "u", userName: "a", name: null, email: "work@x", active: true, lastModified: minute(1) });
     expect(userRowOf(record({ userName: "a", emails: [{ value: "home@x" }] })).email).toBe("home@x");
-    expect(userRowOf(record({ userName: "a" })).active).toBe(false);
+    expect(userRowOf(record({ userName: "a" })).active).toBe(true);
+    expect(userRowOf(record({ userName: "a", active: false })).active).toBe(false);
   });
 });
 

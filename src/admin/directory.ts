@@ -38,7 +38,8 @@ export function userRowOf(record: ResourceRecord): UserRow {
     userName: String(attributes["userName"] ?? ""),
     name: text(name["formatted"]) ?? (parts.length > 0 ? parts.join(" ") : undefined) ?? text(attributes["displayName"]) ?? null,
     email: text(email?.["value"]) ?? null,
-    active: attributes["active"] === true,
+    // RFC 7643 leaves an unassigned `active` to the service provider: Muster reads it as active.
+    active: attributes["active"] !== false,
     lastModified: record.lastModified,
   };
 }

@@ -13,9 +13,12 @@ async function countOf(session: StoreSession, type: ResourceTypeName, tenantId: 
   return page.totalResults;
 }
 
-/** The Overview numbers of a tenant: directory counts (COUNTs over indexes) and SCIM requests of the last 24 hours. */
+/**
+ * The Overview numbers of a tenant: directory counts (COUNTs over indexes) and SCIM requests of the
+ * last 24 hours. A user without an `active` attribute counts as active, as the Users table shows it.
+ */
 export async function tenantStats(ctx: ProvisioningContext, tenant: TenantRecord, activityRetentionDays: number): Promise<TenantStats> {
-  const active = unwrap(resolveFilter(unwrap(parseFilter("active eq true")), ctx.registry.forType("User")));
+  const active = unwrap(resolveFilter(unwrap(parseFilter("not (active eq false)")), ctx.registry.forType("User")));
   const since = new Date(ctx.now().getTime() - dayMs).toISOString();
   return ctx.store.read(async (session) => {
     const users = await countOf(session, "User", tenant.id);
