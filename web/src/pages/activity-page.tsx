@@ -6,12 +6,12 @@ import { ErrorMessage } from "../components/error-message";
 import { RelativeTime } from "../components/relative-time";
 import { SelectField } from "../components/select-field";
 import { Badge } from "../components/status-badge";
-import { Pager, SkeletonRows, TableMessageRow } from "../components/table-parts";
+import { SkeletonRows, TableMessageRow } from "../components/table-parts";
 import { useCursorPaging } from "../hooks/use-cursor-paging";
 import { useDocumentTitle } from "../hooks/use-document-title";
 import { useSearchParam } from "../hooks/use-search-param";
+import { CursorPager } from "../components/cursor-pager";
 import { useTenant } from "../hooks/use-tenant";
-import { rangeLabel } from "../lib/cursor-stack";
 
 const pageSize = 50;
 const outcomes: readonly ActivityOutcome[] = ["success", "failure"];
@@ -77,15 +77,7 @@ export function ActivityPage() {
             {activity.isFetching && !activity.isPending ? "Refreshing…" : "Refresh"}
           </button>
         </div>
-        <Pager
-          name="Activity pages"
-          label={page ? rangeLabel(paging.index, pageSize, page.items.length, page.total) : null}
-          busy={activity.isFetching}
-          hasPrevious={paging.hasPrevious}
-          hasNext={Boolean(page?.nextCursor) && !activity.isPlaceholderData}
-          onPrevious={paging.previous}
-          onNext={() => page?.nextCursor && paging.next(page.nextCursor)}
-        />
+        <CursorPager name="Activity pages" paging={paging} pageSize={pageSize} query={activity} />
       </div>
       {activity.isError && <ErrorMessage error={activity.error} onRetry={() => void activity.refetch()} />}
       <div className="table-frame">

@@ -8,11 +8,11 @@ import { DetailSkeleton } from "../components/detail-skeleton";
 import { ErrorMessage } from "../components/error-message";
 import { RawJson } from "../components/raw-json";
 import { ResourceAttributes } from "../components/resource-attributes";
-import { Pager, SkeletonRows, TableMessageRow } from "../components/table-parts";
+import { SkeletonRows, TableMessageRow } from "../components/table-parts";
 import { useCursorPaging } from "../hooks/use-cursor-paging";
 import { useDocumentTitle } from "../hooks/use-document-title";
+import { CursorPager } from "../components/cursor-pager";
 import { useTenant } from "../hooks/use-tenant";
-import { rangeLabel } from "../lib/cursor-stack";
 import { describeResource } from "../lib/resource-view";
 
 const pageSize = 50;
@@ -81,15 +81,7 @@ function Members({ tenantSlug, groupId }: { readonly tenantSlug: string; readonl
         <h3 id="members-title" className="section-title">
           Members
         </h3>
-        <Pager
-          name="Members pages"
-          label={page ? rangeLabel(paging.index, pageSize, page.items.length, page.total) : null}
-          busy={members.isFetching}
-          hasPrevious={paging.hasPrevious}
-          hasNext={Boolean(page?.nextCursor) && !members.isPlaceholderData}
-          onPrevious={paging.previous}
-          onNext={() => page?.nextCursor && paging.next(page.nextCursor)}
-        />
+        <CursorPager name="Members pages" paging={paging} pageSize={pageSize} query={members} />
       </div>
       {members.isError && <ErrorMessage error={members.error} onRetry={() => void members.refetch()} />}
       <div className="table-frame">

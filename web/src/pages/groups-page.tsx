@@ -6,13 +6,13 @@ import { queryKeys } from "../api/query-keys";
 import { ErrorMessage } from "../components/error-message";
 import { RelativeTime } from "../components/relative-time";
 import { SearchBox } from "../components/search-box";
-import { Pager, SkeletonRows, TableMessageRow } from "../components/table-parts";
+import { SkeletonRows, TableMessageRow } from "../components/table-parts";
 import { useCursorPaging } from "../hooks/use-cursor-paging";
 import { useDebouncedValue } from "../hooks/use-debounced-value";
 import { useDocumentTitle } from "../hooks/use-document-title";
 import { useSearchParam } from "../hooks/use-search-param";
+import { CursorPager } from "../components/cursor-pager";
 import { useTenant } from "../hooks/use-tenant";
-import { rangeLabel } from "../lib/cursor-stack";
 import { clickRow } from "../lib/row-click";
 
 const pageSize = 50;
@@ -39,15 +39,7 @@ export function GroupsPage() {
           Groups
         </h2>
         <SearchBox label="Search groups" placeholder="Search by group name" value={search} onChange={setSearch} />
-        <Pager
-          name="Groups pages"
-          label={page ? rangeLabel(paging.index, pageSize, page.items.length, page.total) : null}
-          busy={groups.isFetching}
-          hasPrevious={paging.hasPrevious}
-          hasNext={Boolean(page?.nextCursor) && !groups.isPlaceholderData}
-          onPrevious={paging.previous}
-          onNext={() => page?.nextCursor && paging.next(page.nextCursor)}
-        />
+        <CursorPager name="Groups pages" paging={paging} pageSize={pageSize} query={groups} />
       </div>
       {groups.isError && <ErrorMessage error={groups.error} onRetry={() => void groups.refetch()} />}
       <div className="table-frame">

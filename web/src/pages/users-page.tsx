@@ -7,13 +7,13 @@ import { ErrorMessage } from "../components/error-message";
 import { RelativeTime } from "../components/relative-time";
 import { SearchBox } from "../components/search-box";
 import { Badge } from "../components/status-badge";
-import { Pager, SkeletonRows, TableMessageRow } from "../components/table-parts";
+import { SkeletonRows, TableMessageRow } from "../components/table-parts";
 import { useCursorPaging } from "../hooks/use-cursor-paging";
 import { useDebouncedValue } from "../hooks/use-debounced-value";
 import { useDocumentTitle } from "../hooks/use-document-title";
 import { useSearchParam } from "../hooks/use-search-param";
+import { CursorPager } from "../components/cursor-pager";
 import { useTenant } from "../hooks/use-tenant";
-import { rangeLabel } from "../lib/cursor-stack";
 import { clickRow } from "../lib/row-click";
 
 const pageSize = 50;
@@ -39,15 +39,7 @@ export function UsersPage() {
           Users
         </h2>
         <SearchBox label="Search users" placeholder="Search by name, email or userName" value={search} onChange={setSearch} />
-        <Pager
-          name="Users pages"
-          label={page ? rangeLabel(paging.index, pageSize, page.items.length, page.total) : null}
-          busy={users.isFetching}
-          hasPrevious={paging.hasPrevious}
-          hasNext={Boolean(page?.nextCursor) && !users.isPlaceholderData}
-          onPrevious={paging.previous}
-          onNext={() => page?.nextCursor && paging.next(page.nextCursor)}
-        />
+        <CursorPager name="Users pages" paging={paging} pageSize={pageSize} query={users} />
       </div>
       {users.isError && <ErrorMessage error={users.error} onRetry={() => void users.refetch()} />}
       <div className="table-frame">
