@@ -67,7 +67,7 @@ async function serve(config: Config): Promise<void> {
   if (created) say(`Created tenant "default" on this empty database.`);
   for (const tenant of tenants.slice(0, 10)) say(`SCIM base URL of tenant "${tenant.slug}": ${scimBaseUrl(publicUrl, tenant.slug)}`);
   if (tenants.length > 10) say(`…and ${tenants.length - 10} more tenants ('muster tenants list').`);
-  if (created) say(`Create a token for your identity provider:\n  npx muster tokens create --tenant default --client "Azure AD SCIM"`);
+  if (created) say(`Create a token for your identity provider on the tenant's SCIM Integration page in the admin console, or:\n  npx muster tokens create --tenant default --client "Azure AD SCIM"`);
   await announceConsole(store, publicUrl, say);
 }
 
