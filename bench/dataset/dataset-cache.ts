@@ -1,0 +1,120 @@
+import { createHash } from "node:crypto";
+import { constants, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import BetterSqlite3 from "better-sqlite3";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { migrations } from "../../src/store/migrations/migrate-to-latest.js";
+import { openSqliteStore } from "../../src/store/sqlite/open-sqlite-store.js";
+import { sqliteDialect } from "../../src/store/sqlite/sqlite-dialect.js";
+import { loadTenant, type LoadProgress } from "./load-tenant.js";
+import { readManifest, writeManifest, type TenantManifest } from "./manifest.js";
+import { generatorVersion, type TenantPlan } from "./tenant-plan.js";
+
+/** A generated database and its manifest. */
+export interface Dataset {
+  readonly dir: string;
+  readonly file: string;
+  readonly manifest: TenantManifest;
+  /** True when this run generated it, false when it came from the cache. */
+  readonly generated: boolean;
+}
+
+/** The latest schema migration: a database generated under an older schema is generated again. */
+export function schemaVersion(): string {
+  const names = Object.keys(migrations(sqliteDialect)).sort();
+  return names[names.length - 1] ?? "none";
+}
+
+/** The cache key of a plan: generator version, plan and schema version, hashed. */
+export function cacheKeyOf(plan: TenantPlan, schema: string = schemaVersion()): string {
+  return createHash("sha256").update(JSON.stringify({ generatorVersion, plan, schema })).digest("hex").slice(0, 12);
+}
+
+const databaseName = "muster.db";
+const manifestName = "manifest.json";
+
+function removeDatabase(file: string): void {
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${file}${suffix}`, { force: true });
+}
+
+/** Moves everything in the WAL into the database file, so the file alone is the whole database. */
+function checkpoint(file: string): void {
+  const db = new BetterSqlite3(file);
+  try {
+    const [result] = db.pragma("wal_checkpoint(TRUNCATE)") as { busy: number }[];
+    if (result && result.busy !== 0) throw new Error(`cannot checkpoint ${file}: another connection holds it`);
+  } finally {
+    db.close();
+  }
+  if (existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0) throw new Error(`${file}-wal still holds data after the checkpoint`);
+}
+
+/**
+ * The database of a plan under `dataDir/users-<n>-<key>/`: reused when a complete one is there (unless
+ * `fresh`), else generated through the storage layer into a temporary file that is renamed only once
+ * loading finished, so an interrupted run never leaves a half-loaded database in the cache.
+ */
+export async function ensureDataset(options: { dataDir: string; plan: TenantPlan; fresh: boolean; progress: LoadProgress }): Promise<Dataset> {
+  const { plan } = options;
+  const schema = schemaVersion();
+  const key = cacheKeyOf(plan, schema);
+  const dir = join(options.dataDir, `users-${plan.users}-${key}`);
+  const file = join(dir, databaseName);
+  const manifestFile = join(dir, manifestName);
+  if (!options.fresh && existsSync(file) && existsSync(manifestFile)) {
+    const manifest = readManifest(manifestFile);
+    if (manifest.cacheKey === key) return { dir, file, manifest, generated: false };
+  }
+  mkdirSync(dir, { recursive: true });
+  removeDatabase(file);
+  rmSync(manifestFile, { force: true });
+  const partial = join(dir, `${databaseName}.partial`);
+  removeDatabase(partial);
+
+  const started = performance.now();
+  const store = await openSqliteStore(partial);
+  let loaded;
+  try {
+    loaded = await loadTenant(store, plan, options.progress);
+    // The reader connection is only released by close() once it has been used (Kysely opens its driver
+    // lazily); unreleased, it keeps the WAL from being checkpointed into the file.
+    await store.read((session) => session.tenants.count());
+  } finally {
+    // Runs PRAGMA optimize, as Muster does at shutdown.
+    await store.close();
+  }
+  checkpoint(partial);
+  const generationSeconds = (performance.now() - started) / 1000;
+  removeDatabase(file);
+  renameSync(partial, file);
+  removeDatabase(partial);
+  const manifest: TenantManifest = {
+    cacheKey: key,
+    generatorVersion,
+    schemaVersion: schema,
+    plan,
+    generatedAt: new Date().toISOString(),
+    generationSeconds,
+    databaseBytes: statSync(file).size,
+    ...loaded,
+  };
+  writeManifest(manifestFile, manifest);
+  return { dir, file, manifest, generated: true };
+}
+
+/**
+ * Copies the cached database to `workDir` for one run (write scenarios change it; the cache stays as
+ * generated). A copy-on-write clone where the file system offers one.
+ */
+export function prepareWorkCopy(dataset: Dataset, workDir: string): string {
+  mkdirSync(workDir, { recursive: true });
+  const target = join(workDir, databaseName);
+  removeDatabase(target);
+  copyFileSync(dataset.file, target, constants.COPYFILE_FICLONE);
+  return target;
+}
+
+/** Removes a run's working copy. */
+export function removeWorkCopy(file: string): void {
+  removeDatabase(file);
+}

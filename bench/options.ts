@@ -1,0 +1,72 @@
+import { Command, InvalidArgumentError } from "commander";
+import { defaultUsers, quickUsers } from "./dataset/tenant-plan.js";
+import { scenarios } from "./scenarios/scenarios.js";
+
+/** How a bench run is configured (`npm run bench -- --help`). */
+export interface BenchOptions {
+  readonly users: number;
+  readonly quick: boolean;
+  readonly fresh: boolean;
+  readonly json?: string;
+  readonly durationSeconds: number;
+  readonly warmupSeconds: number;
+  readonly dataDir: string;
+  /** Scenario ids, "paging" and "replay" to run; undefined runs everything. */
+  readonly only?: ReadonlySet<string>;
+  readonly replayUsers: number;
+  readonly replayConcurrency: number;
+  readonly pagingLimitSeconds: number;
+  /** Runs Muster with --cpu-prof, writing the profile here when it stops. */
+  readonly cpuProfileDir?: string;
+  /** Keeps the run's working copy of the database (for EXPLAIN QUERY PLAN afterwards). */
+  readonly keepWork: boolean;
+}
+
+/** Names --only accepts besides scenario ids. */
+export const extraParts = ["paging", "replay"] as const;
+
+function positiveNumber(text: string): number {
+  const value = Number(text.replaceAll("_", "").replaceAll(",", ""));
+  if (!Number.isFinite(value) || value < 0) throw new InvalidArgumentError("must be a non-negative number");
+  return value;
+}
+
+/** Parses the bench's command line (arguments after `npm run bench --`). */
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  const command = new Command("bench")
+    .description("Benchmark Muster on a generated tenant against a minimal Fastify + better-sqlite3 ceiling (issue 6)")
+    .option("--users <n>", `users to generate (default ${defaultUsers.toLocaleString("en-US")})`, positiveNumber)
+    .option("--quick", `${quickUsers.toLocaleString("en-US")} users, 5 s runs after 1 s of warm-up`, false)
+    .option("--fresh", "generate the database again even when it is cached", false)
+    .option("--json <file>", "write every figure as JSON to this file")
+    .option("--duration <s>", "seconds per measured run (default 10, --quick 5)", positiveNumber)
+    .option("--warmup <s>", "seconds of warm-up before each run (default 2, --quick 1)", positiveNumber)
+    .option("--data-dir <dir>", "where generated databases are cached", "data/bench")
+    .option("--only <parts>", `comma-separated parts to run: ${[...scenarios.map((scenario) => scenario.id), ...extraParts].join(", ")}`)
+    .option("--replay-users <n>", "new users of the Entra initial-cycle replay", positiveNumber, 10_000)
+    .option("--replay-concurrency <n>", "parallel request streams of the replay", positiveNumber, 16)
+    .option("--paging-limit <s>", "stop walking pages after this many seconds", positiveNumber, 600)
+    .option("--cpu-prof <dir>", "run Muster with node --cpu-prof and write its profile to this directory")
+    .option("--keep-work", "keep the run's copy of the database", false)
+    .exitOverride();
+  command.parse([...argv], { from: "user" });
+  const raw = command.opts<{ users?: number; quick: boolean; fresh: boolean; json?: string; duration?: number; warmup?: number; dataDir: string; only?: string; replayUsers: number; replayConcurrency: number; pagingLimit: number; cpuProf?: string; keepWork: boolean }>();
+  const known = new Set<string>([...scenarios.map((scenario) => scenario.id), ...extraParts]);
+  const only = raw.only === undefined ? undefined : new Set(raw.only.split(",").map((part) => part.trim()).filter((part) => part !== ""));
+  for (const part of only ?? []) if (!known.has(part)) throw new Error(`--only: unknown part "${part}" (known: ${[...known].join(", ")})`);
+  return {
+    users: raw.users ?? (raw.quick ? quickUsers : defaultUsers),
+    quick: raw.quick,
+    fresh: raw.fresh,
+    ...(raw.json === undefined ? {} : { json: raw.json }),
+    durationSeconds: raw.duration ?? (raw.quick ? 5 : 10),
+    warmupSeconds: raw.warmup ?? (raw.quick ? 1 : 2),
+    dataDir: raw.dataDir,
+    ...(only === undefined ? {} : { only }),
+    replayUsers: Math.floor(raw.replayUsers),
+    replayConcurrency: Math.max(1, Math.floor(raw.replayConcurrency)),
+    pagingLimitSeconds: raw.pagingLimit,
+    ...(raw.cpuProf === undefined ? {} : { cpuProfileDir: raw.cpuProf }),
+    keepWork: raw.keepWork,
+  };
+}

@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { request } from "node:http";
+import { createServer } from "node:net";
+import { performance } from "node:perf_hooks";
+
+/** A free TCP port on 127.0.0.1 (bound and released; the child binds it right after). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** One GET; resolves with the status, or undefined when the connection failed. */
+export function probe(url: string, headers: Record<string, string> = {}): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const outgoing = request(url, { method: "GET", headers, agent: false, timeout: 2000 }, (response) => {
+      response.resume();
+      response.on("end", () => resolve(response.statusCode));
+      response.on("error", () => resolve(undefined));
+    });
+    outgoing.on("error", () => resolve(undefined));
+    outgoing.on("timeout", () => outgoing.destroy());
+    outgoing.end();
+  });
+}
+
+/** A server started as its own process. */
+export interface ServerProcess {
+  readonly name: string;
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly origin: string;
+  /** Milliseconds from spawning the process to its first answered probe request. */
+  readonly startupMs: number;
+  /** Output the process wrote to stderr (for error messages). */
+  output(): string;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process exited. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Spawns `node args…` and polls `probePath` every few milliseconds until it answers `readyStatus`.
+ * Fails with the process's stderr when it exits first or does not answer within `timeoutMs`.
+ */
+export async function startServerProcess(options: { name: string; nodeArgs: readonly string[]; port: number; probePath: string; probeHeaders?: Record<string, string>; readyStatus?: number; timeoutMs?: number; cwd?: string }): Promise<ServerProcess> {
+  const origin = `http://127.0.0.1:${options.port}`;
+  const started = performance.now();
+  const child = spawn(process.execPath, [...options.nodeArgs], { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString("utf8")).slice(-20_000);
+  });
+  child.stdout?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString("utf8")).slice(-20_000);
+  });
+  let exited = child.exitCode !== null;
+  const exit = new Promise<void>((resolve) => child.once("exit", () => ((exited = true), resolve())));
+  const deadline = started + (options.timeoutMs ?? 60_000);
+  for (;;) {
+    if (exited) throw new Error(`${options.name} exited before answering:\n${stderr}`);
+    const status = await probe(`${origin}${options.probePath}`, options.probeHeaders);
+    if (status === (options.readyStatus ?? 200)) break;
+    if (status !== undefined) throw new Error(`${options.name} answered ${status} to ${options.probePath}:\n${stderr}`);
+    if (performance.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`${options.name} did not answer within ${options.timeoutMs ?? 60_000} ms:\n${stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  const startupMs = performance.now() - started;
+  return {
+    name: options.name,
+    child,
+    pid: child.pid!,
+    origin,
+    startupMs,
+    output: () => stderr,
+    async stop(graceMs = 15_000) {
+      if (exited) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}

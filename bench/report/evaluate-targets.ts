@@ -1,0 +1,84 @@
+import type { BenchReport, ScenarioResult, TargetVerdict } from "./bench-report.js";
+
+const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms`;
+const ratio = (value: number | undefined) => (value === undefined ? "no ceiling" : value.toFixed(2));
+
+function find(report: BenchReport, scenario: string, connections: number): ScenarioResult | undefined {
+  return report.scenarios.find((result) => result.scenario === scenario && result.connections === connections);
+}
+
+function verdict(id: string, target: string, met: boolean | undefined, measured: string): TargetVerdict {
+  return { id, target, met, measured };
+}
+
+const notMeasured = (id: string, target: string) => verdict(id, target, undefined, "not measured in this run");
+
+/** A scenario's p99 at a connection count against a bound. */
+function p99Below(report: BenchReport, id: string, target: string, scenarios: readonly string[], connections: number, boundMs: number): TargetVerdict {
+  const results = scenarios.map((scenario) => find(report, scenario, connections));
+  if (results.some((result) => result === undefined)) return notMeasured(id, target);
+  const measured = results.map((result) => `${result!.scenario}: p99 ${ms(result!.muster.p99Ms)}`).join("; ");
+  return verdict(id, target, results.every((result) => result!.muster.p99Ms < boundMs && result!.muster.unexpected === 0), `${measured} (${connections} conn.)`);
+}
+
+function ratioAtLeast(report: BenchReport, id: string, target: string, scenario: string, connections: number, bound: number): TargetVerdict {
+  const result = find(report, scenario, connections);
+  if (!result) return notMeasured(id, target);
+  return verdict(id, target, result.ratio !== undefined && result.ratio >= bound, `ratio ${ratio(result.ratio)} (${Math.round(result.muster.rps)} vs ${Math.round(result.ceiling?.rps ?? 0)} req/s, ${connections} conn.)`);
+}
+
+/** Member changes cost the same on both groups: req/s within 20% at every connection count measured. */
+function memberParity(report: BenchReport): TargetVerdict {
+  const target = "member add/remove within 20% between the 10-member and the big group";
+  const pairs = report.scenarios
+    .filter((result) => result.scenario === "big-group-members")
+    .map((big) => ({ big, small: find(report, "small-group-members", big.connections) }))
+    .filter((pair): pair is { big: ScenarioResult; small: ScenarioResult } => pair.small !== undefined);
+  if (pairs.length === 0) return notMeasured("member-parity", target);
+  const within = pairs.every(({ big, small }) => Math.abs(big.muster.rps / small.muster.rps - 1) <= 0.2);
+  const measured = pairs.map(({ big, small }) => `${big.connections} conn.: ${Math.round(big.muster.rps)} vs ${Math.round(small.muster.rps)} req/s (${((big.muster.rps / small.muster.rps - 1) * 100).toFixed(0)}%)`).join("; ");
+  return verdict("member-parity", target, within, measured);
+}
+
+/** With members, the big group is streamed: Muster's RSS grows by less than the body it sends. */
+function membersStreamed(report: BenchReport): TargetVerdict {
+  const target = "GET big group with members streamed, not loaded whole (RSS growth < body size)";
+  const result = find(report, "big-group-get-members", 1);
+  if (!result || result.rssPeakMb === undefined || result.rssBeforeMb === undefined) return notMeasured("members-streamed", target);
+  const growth = result.rssPeakMb - result.rssBeforeMb;
+  const bodyMb = result.muster.meanBytes / 1024 / 1024;
+  return verdict("members-streamed", target, growth < bodyMb, `RSS ${result.rssBeforeMb.toFixed(0)} → ${result.rssPeakMb.toFixed(0)} MB (+${growth.toFixed(0)} MB) for a ${bodyMb.toFixed(1)} MB body; p99 ${ms(result.muster.p99Ms)}`);
+}
+
+function paging(report: BenchReport): TargetVerdict[] {
+  const timeTarget = "paging all users with count=1000 < 60 s";
+  const rssTarget = "paging all users: Muster RSS < 300 MB throughout";
+  if (report.paging.length === 0) return [notMeasured("paging-time", timeTarget), notMeasured("paging-rss", rssTarget)];
+  const time = report.paging.map((result) => `${result.mode}: ${result.muster.complete ? "" : "stopped after "}${result.muster.seconds.toFixed(1)} s for ${result.muster.pages} pages`).join("; ");
+  const rss = report.paging.map((result) => `${result.mode}: ${result.rssPeakMb?.toFixed(0) ?? "?"} MB`).join("; ");
+  return [
+    verdict("paging-time", timeTarget, report.paging.every((result) => result.muster.complete && result.muster.failures === 0 && result.muster.seconds < 60), time),
+    verdict("paging-rss", rssTarget, report.paging.every((result) => result.rssPeakMb !== undefined && result.rssPeakMb < 300), rss),
+  ];
+}
+
+/** Checks every target of issue 6 against a run. The targets are stated for 1,000,000 users on SQLite. */
+export function evaluateTargets(report: BenchReport): TargetVerdict[] {
+  const startup = report.startup;
+  const filterScenarios = ["filter-work-email", "filter-family-sw", "filter-username-co"];
+  return [
+    ratioAtLeast(report, "lookup-ratio", "userName lookup ≥ 0.5 of ceiling (16 connections)", "users-lookup", 16, 0.5),
+    p99Below(report, "lookup-p99", "userName lookup p99 < 5 ms (16 connections)", ["users-lookup"], 16, 5),
+    ratioAtLeast(report, "create-ratio", "POST /Users ≥ 0.4 of ceiling, durable commits (16 connections)", "users-create", 16, 0.4),
+    p99Below(report, "member-p99", "group member add/remove p99 < 10 ms (16 connections)", ["big-group-members", "small-group-members"], 16, 10),
+    memberParity(report),
+    p99Below(report, "excluded-p99", "GET big group ?excludedAttributes=members p99 < 5 ms (16 connections)", ["big-group-get-excluded"], 16, 5),
+    membersStreamed(report),
+    p99Below(report, "filters-p99", "non-indexed filters p99 < 250 ms (1 connection)", filterScenarios, 1, 250),
+    ...paging(report),
+    startup ? verdict("startup", "startup to first answered request < 1 s", startup.musterStartupMs < 1000, ms(startup.musterStartupMs)) : notMeasured("startup", "startup < 1 s"),
+    startup?.idleRssMb !== undefined
+      ? verdict("idle-rss", "idle RSS < 120 MB", startup.idleRssMb < 120, `${startup.idleRssMb.toFixed(0)} MB`)
+      : notMeasured("idle-rss", "idle RSS < 120 MB"),
+  ];
+}

@@ -1,0 +1,90 @@
+import type { BenchReport } from "./bench-report.js";
+
+type Row = readonly string[];
+
+/** A plain-text table: first column left-aligned, the others right-aligned, a rule under the header. */
+export function formatTable(header: Row, rows: readonly Row[]): string {
+  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? "").length)));
+  const line = (row: Row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ").trimEnd();
+  return [line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
+}
+
+const int = (value: number) => Math.round(value).toLocaleString("en-US");
+const ms = (value: number) => (value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0));
+const mb = (value: number | undefined) => (value === undefined ? "–" : value.toFixed(0));
+
+/** The run as text for a terminal: setup, one row per scenario and connection count, paging, replay, targets. */
+export function formatReport(report: BenchReport): string {
+  const { machine, dataset } = report;
+  const out: string[] = [];
+  out.push(`Muster benchmark — ${report.date}`);
+  out.push(`Machine: ${machine.cpuModel}, ${machine.cores} cores, ${int(machine.memoryMb)} MB; ${machine.os}; Node ${machine.node}; SQLite ${machine.sqlite}; Muster ${machine.musterCommit}`);
+  out.push(`Tenant: ${int(dataset.plan.users)} users, ${int(dataset.plan.groups)} groups (big group ${int(dataset.plan.bigGroupSize)} members), database ${int(dataset.databaseMb)} MB, ${dataset.generated ? `generated in ${dataset.generationSeconds.toFixed(0)} s` : "from the cache"}`);
+  out.push(`Runs: ${report.options.durationSeconds} s each after ${report.options.warmupSeconds} s of warm-up; load average before ${report.idle.before.loadAverage.map((v) => v.toFixed(2)).join(" ")}`);
+  const busy = [...report.idle.before.busyProcesses, ...(report.idle.after?.busyProcesses ?? [])];
+  if (busy.length > 0) out.push(`Not idle — other busy processes: ${busy.join("; ")}`);
+  if (report.startup) out.push(`Startup to first answer: Muster ${int(report.startup.musterStartupMs)} ms (ceiling ${int(report.startup.ceilingStartupMs)} ms); Muster idle RSS ${mb(report.startup.idleRssMb)} MB`);
+  out.push("");
+  out.push(
+    formatTable(
+      ["Scenario", "conn", "Muster req/s", "p50 ms", "p99 ms", "Ceiling req/s", "p50 ms", "p99 ms", "ratio", "RSS MB", "errors"],
+      report.scenarios.map((result) => [
+        result.scenario,
+        String(result.connections),
+        int(result.muster.rps),
+        ms(result.muster.p50Ms),
+        ms(result.muster.p99Ms),
+        result.ceiling ? int(result.ceiling.rps) : "–",
+        result.ceiling ? ms(result.ceiling.p50Ms) : "–",
+        result.ceiling ? ms(result.ceiling.p99Ms) : "–",
+        result.ratio === undefined ? "–" : result.ratio.toFixed(2),
+        mb(result.rssPeakMb),
+        String(result.muster.unexpected + result.muster.errors + (result.ceiling ? result.ceiling.unexpected + result.ceiling.errors : 0)),
+      ]),
+    ),
+  );
+  if (report.paging.length > 0) {
+    out.push("");
+    out.push(
+      formatTable(
+        ["Paging all users (count=1000)", "pages", "Muster s", "p50 ms", "p99 ms", "Ceiling s", "ratio", "peak RSS MB"],
+        report.paging.map((result) => [
+          `by ${result.mode}${result.muster.complete ? "" : " (stopped)"}`,
+          int(result.muster.pages),
+          result.muster.seconds.toFixed(1),
+          ms(result.muster.p50Ms),
+          ms(result.muster.p99Ms),
+          result.ceiling ? `${result.ceiling.seconds.toFixed(1)}${result.ceiling.complete ? "" : " (stopped)"}` : "–",
+          result.ratio === undefined ? "–" : result.ratio.toFixed(2),
+          mb(result.rssPeakMb),
+        ]),
+      ),
+    );
+  }
+  if (report.replay) {
+    const { replay } = report;
+    out.push("");
+    out.push(`Entra initial cycle: ${int(replay.users)} new users, ${int(replay.groups)} groups, ${replay.concurrency} streams`);
+    out.push(
+      formatTable(
+        ["Phase", "Muster req/s", "p50 ms", "p99 ms", "Ceiling req/s", "ratio"],
+        [
+          ...replay.muster.phases.map((phase, index) => {
+            const ceiling = replay.ceiling?.phases[index];
+            return [phase.name, int(phase.rps), ms(phase.p50Ms), ms(phase.p99Ms), ceiling ? int(ceiling.rps) : "–", ceiling ? (phase.rps / ceiling.rps).toFixed(2) : "–"];
+          }),
+          [`whole cycle (${replay.muster.seconds.toFixed(1)} s, peak RSS ${mb(replay.rssPeakMb)} MB)`, int(replay.muster.rps), ms(replay.muster.p50Ms), ms(replay.muster.p99Ms), replay.ceiling ? int(replay.ceiling.rps) : "–", replay.ratio === undefined ? "–" : replay.ratio.toFixed(2)],
+        ],
+      ),
+    );
+    if (replay.muster.failures > 0) out.push(`Replay failures on Muster: ${replay.muster.failures}; first: ${replay.muster.firstFailure ?? ""}`);
+  }
+  out.push("");
+  const scale = dataset.plan.users === 1_000_000 ? "" : ` (targets are stated for 1,000,000 users; this run has ${int(dataset.plan.users)})`;
+  out.push(`Targets of issue 6${scale}:`);
+  for (const target of report.targets) {
+    const mark = target.met === undefined ? "  ?  " : target.met ? " met " : "MISS ";
+    out.push(`  [${mark}] ${target.target} — ${target.measured}`);
+  }
+  return out.join("\n");
+}

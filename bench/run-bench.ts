@@ -1,0 +1,90 @@
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { ensureDataset, prepareWorkCopy, removeWorkCopy } from "./dataset/dataset-cache.js";
+import { planTenant } from "./dataset/tenant-plan.js";
+import { LoadGenerator } from "./load/load-generator.js";
+import { measurePaging, measureReplay, measureScenario, type Harness } from "./measure.js";
+import type { BenchOptions } from "./options.js";
+import { startCeiling, startMuster } from "./processes/bench-servers.js";
+import { readRss } from "./processes/rss.js";
+import type { ServerProcess } from "./processes/server-process.js";
+import type { BenchReport } from "./report/bench-report.js";
+import { evaluateTargets } from "./report/evaluate-targets.js";
+import { checkIdle } from "./report/idle-check.js";
+import { machineInfo } from "./report/machine.js";
+import { progressBars } from "./report/progress-bars.js";
+import { scenarios } from "./scenarios/scenarios.js";
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One bench run: check the machine is idle, generate or reuse the tenant, copy it, start Muster
+ * (startup time, idle RSS) and the ceiling as their own processes, drive every scenario from the
+ * load-generator process, then paging and the Entra replay; stop everything and check the targets.
+ */
+export async function runBench(options: BenchOptions, root: string): Promise<BenchReport> {
+  const started = performance.now();
+  const wanted = (part: string) => options.only === undefined || options.only.has(part);
+  say("Checking that the machine is idle…");
+  const idleBefore = await checkIdle([process.pid]);
+  if (idleBefore.busyProcesses.length > 0) say(`Warning: the machine is not idle: ${idleBefore.busyProcesses.join("; ")}`);
+
+  const plan = planTenant(options.users);
+  say(`Tenant: ${plan.users.toLocaleString("en-US")} users, ${plan.groups.toLocaleString("en-US")} groups (cache in ${options.dataDir})`);
+  const dataset = await ensureDataset({ dataDir: options.dataDir, plan, fresh: options.fresh, progress: progressBars() });
+  const { manifest } = dataset;
+  say(dataset.generated ? `Generated in ${manifest.generationSeconds.toFixed(0)} s.` : `Reusing ${dataset.file} (generated ${manifest.generatedAt}).`);
+  say("Copying the database for this run…");
+  const file = prepareWorkCopy(dataset, join(options.dataDir, "run"));
+
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    machine: machineInfo(root),
+    idle: { before: idleBefore },
+    options: { durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, quick: options.quick },
+    dataset: { plan, cacheKey: manifest.cacheKey, schemaVersion: manifest.schemaVersion, generated: dataset.generated, generationSeconds: manifest.generationSeconds, databaseMb: manifest.databaseBytes / 1024 / 1024 },
+    scenarios: [],
+    paging: [],
+    targets: [],
+  };
+
+  const target = { root, file, tenantSlug: manifest.tenantSlug, token: manifest.token };
+  let muster: ServerProcess | undefined;
+  let ceiling: ServerProcess | undefined;
+  let load: LoadGenerator | undefined;
+  const stopAll = async () => {
+    load?.close();
+    await Promise.all([muster?.stop(), ceiling?.stop()]);
+  };
+  const interrupt = () => void stopAll().finally(() => process.exit(130));
+  process.once("SIGINT", interrupt);
+  try {
+    say("Starting Muster…");
+    muster = await startMuster(target, options.cpuProfileDir);
+    // Idle: started, one request answered, then left alone while timers (activity, last-used) settle.
+    await sleep(3000);
+    const idleRss = readRss(muster.pid);
+    ceiling = await startCeiling(target);
+    Object.assign(report, { startup: { musterStartupMs: muster.startupMs, ceilingStartupMs: ceiling.startupMs, ...(idleRss === undefined ? {} : { idleRssMb: idleRss / 1024 / 1024 }) } });
+    say(`Muster answered after ${muster.startupMs.toFixed(0)} ms; idle RSS ${idleRss === undefined ? "?" : (idleRss / 1024 / 1024).toFixed(0)} MB.`);
+    load = LoadGenerator.start(root);
+    const harness: Harness = { muster, ceiling, load, manifest, manifestFile: join(dataset.dir, "manifest.json"), durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, log: say, jobs: { count: 0 } };
+
+    for (const scenario of scenarios.filter((candidate) => wanted(candidate.id))) {
+      for (const connections of scenario.connections) report.scenarios.push(await measureScenario(harness, scenario, connections));
+    }
+    if (wanted("paging")) {
+      for (const mode of ["index", "cursor"] as const) report.paging.push(await measurePaging(harness, mode, options.pagingLimitSeconds));
+    }
+    if (wanted("replay") && options.replayUsers > 0) report.replay = await measureReplay(harness, options.replayUsers, options.replayConcurrency);
+  } finally {
+    process.removeListener("SIGINT", interrupt);
+    await stopAll();
+    if (!options.keepWork) removeWorkCopy(file);
+  }
+  const idleAfter = await checkIdle([process.pid], 1);
+  Object.assign(report, { idle: { before: idleBefore, after: idleAfter }, totalSeconds: (performance.now() - started) / 1000 });
+  report.targets = evaluateTargets(report);
+  return report;
+}
