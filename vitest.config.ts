@@ -1,9 +1,52 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+
+/*
+ * Three projects. The storage suite and the HTTP and IdP integration tests run twice, once per database
+ * (MUSTER_TEST_DATABASE tells src/store/testing and test/support which one to open); the postgres project
+ * starts a throwaway PostgreSQL cluster for its run and fails when it cannot. Tests of one database's own
+ * behaviour run in that database's project only; everything else runs once, in "unit".
+ */
+
+/** The Store contract, on whichever database the project names. */
+const storage = ["src/store/tests/**/*.test.ts"];
+/** Real servers on a real database. */
+const integration = ["test/http/**/*.test.ts", "test/idp/**/*.test.ts"];
+/** SQLite's SQL, query plans, statement cache, durability and locking; the CLI and browser tests, which run on SQLite files. */
+const sqliteOnly = ["src/store/sqlite/**/*.test.ts", "test/cli/**/*.test.ts", "test/e2e/**/*.test.ts"];
+/** PostgreSQL's SQL and concurrency between nodes, and the cluster harness itself. */
+const postgresOnly = ["src/store/postgres/**/*.test.ts", "test/support/postgres-*.test.ts"];
 
 export default defineConfig({
   test: {
-    include: ["src/**/*.test.ts", "test/**/*.test.ts", "web/src/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["src/**/*.test.ts", "test/**/*.test.ts", "web/src/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, ...storage, ...integration, ...sqliteOnly, ...postgresOnly],
+          env: { MUSTER_TEST_DATABASE: "sqlite" },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "sqlite",
+          include: [...storage, ...integration, ...sqliteOnly],
+          env: { MUSTER_TEST_DATABASE: "sqlite" },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "postgres",
+          include: [...postgresOnly],
+          env: { MUSTER_TEST_DATABASE: "postgres" },
+          globalSetup: ["test/support/postgres-global-setup.ts"],
+        },
+      },
+    ],
   },
 });

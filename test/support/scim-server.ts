@@ -6,6 +6,7 @@ import { createTenant } from "../../src/provisioning/tenants.js";
 import { createToken } from "../../src/provisioning/tokens.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store, TenantRecord } from "../../src/store/store.js";
+import { createTestPostgresDatabase, dropTestPostgresDatabase, testDatabaseKind } from "../../src/store/testing/test-database.js";
 
 /** A response as tests see it. */
 export interface ScimResponse {
@@ -35,10 +36,15 @@ export interface TestTenant {
   request(method: string, path: string, options?: RequestOptions): Promise<ScimResponse>;
 }
 
-/** A real Muster server on a real SQLite file in a temp dir, listening on 127.0.0.1. */
+/**
+ * A real Muster server listening on 127.0.0.1, on a fresh database of the test project's kind
+ * (MUSTER_TEST_DATABASE): a SQLite file in a temp dir, or a new database on the PostgreSQL test cluster.
+ */
 export interface TestServer {
   readonly url: string;
   readonly store: Store;
+  /** The database's URL, for another node, the CLI or a raw connection on the same database. */
+  readonly databaseUrl: string;
   readonly server: MusterServer;
   readonly dir: string;
   addTenant(slug: string): Promise<TestTenant>;
@@ -49,7 +55,9 @@ export interface TestServer {
 /** Starts a server; call close() in afterAll. */
 export async function startTestServer(options: { authCacheMillis?: number; lastUsedFlushMillis?: number; rateLimitPerMinute?: number; now?: () => Date; trustProxy?: boolean | number | string[] } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "muster-test-"));
-  const store = await openStore(`sqlite:${join(dir, "muster.db")}`);
+  const postgres = testDatabaseKind() === "postgres";
+  const databaseUrl = postgres ? await createTestPostgresDatabase() : `sqlite:${join(dir, "muster.db")}`;
+  const store = await openStore(databaseUrl);
   let url = "";
   const server = await buildServer({ store, publicUrl: () => url, logger: false, ...options });
   const address = await server.app.listen({ host: "127.0.0.1", port: 0 });
@@ -75,6 +83,7 @@ export async function startTestServer(options: { authCacheMillis?: number; lastU
   return {
     url,
     store,
+    databaseUrl,
     server,
     dir,
     fetch: fetchJson,
@@ -95,6 +104,7 @@ export async function startTestServer(options: { authCacheMillis?: number; lastU
     async close() {
       await server.close();
       await store.close();
+      if (postgres) await dropTestPostgresDatabase(databaseUrl);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -7,7 +7,7 @@ import { activityStatements, SqlActivityRepository } from "../sql/activity-repos
 import { listStatements } from "../sql/list-resources.js";
 import { SqlMembership } from "../sql/membership.js";
 import type { ListQuery } from "../store.js";
-import { createTenants, openTempStore, type TempStore } from "../testing/temp-store.js";
+import { createTenants, openTempSqliteStore, type TempSqliteStore } from "../testing/temp-store.js";
 import { openSqliteConnection } from "./open-sqlite-store.js";
 import { sqliteDialect } from "./sqlite-dialect.js";
 
@@ -23,10 +23,10 @@ const compiler = new Kysely<Database>({
   log: (event) => void logged.push(event.query),
 });
 
-let temp: TempStore;
+let temp: TempSqliteStore;
 let raw: BetterSqlite3.Database;
 beforeAll(async () => {
-  temp = await openTempStore();
+  temp = await openTempSqliteStore();
   await createTenants(temp.store, "t1", "t2");
   await temp.store.write(async (s) => {
     for (const tenantId of ["t1", "t2"]) {

@@ -6,14 +6,14 @@ import { resolveFilter } from "../../scim/filter/resolve-filter.js";
 import { unwrap } from "../../scim/result.js";
 import { registry } from "../../scim/schema/registry.js";
 import { buildStoreChild } from "../testing/build-child.js";
-import { createTenants, openTempStore, type TempStore } from "../testing/temp-store.js";
+import { createTenants, openTempSqliteStore, type TempSqliteStore } from "../testing/temp-store.js";
 import { openSqliteStore } from "./open-sqlite-store.js";
 
 let script: string;
-let temp: TempStore;
+let temp: TempSqliteStore;
 beforeAll(async () => {
   script = await buildStoreChild();
-  temp = await openTempStore();
+  temp = await openTempSqliteStore();
   await createTenants(temp.store, "t1");
 });
 afterAll(async () => {

@@ -11,7 +11,7 @@ import type { Database } from "../schema.js";
 import { listStatements } from "../sql/list-resources.js";
 import { SqlMembership } from "../sql/membership.js";
 import type { ListQuery, PageRequest } from "../store.js";
-import { createTenants, openTempStore, type TempStore } from "../testing/temp-store.js";
+import { createTenants, openTempSqliteStore, type TempSqliteStore } from "../testing/temp-store.js";
 import { openSqliteConnection } from "./open-sqlite-store.js";
 import { sqliteDialect } from "./sqlite-dialect.js";
 
@@ -27,10 +27,10 @@ const compiler = new Kysely<Database>({
   log: (event) => void logged.push(event.query),
 });
 
-let temp: TempStore;
+let temp: TempSqliteStore;
 let raw: BetterSqlite3.Database;
 beforeAll(async () => {
-  temp = await openTempStore();
+  temp = await openTempSqliteStore();
   await createTenants(temp.store, "t1", "t2");
   await temp.store.write(async (s) => {
     for (const tenantId of ["t1", "t2"]) {

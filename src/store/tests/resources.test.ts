@@ -1,4 +1,4 @@
-import BetterSqlite3 from "better-sqlite3";
+import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ScimError } from "../../scim/errors.js";
 import { createTenants, insertResource, openTempStore, type TempStore } from "../testing/temp-store.js";
@@ -19,14 +19,8 @@ async function rejection(promise: Promise<unknown>): Promise<ScimError> {
   return error as ScimError;
 }
 
-function rawRows(sql: string, ...params: unknown[]): unknown[] {
-  const db = new BetterSqlite3(temp.file, { readonly: true });
-  try {
-    return db.prepare(sql).all(...params);
-  } finally {
-    db.close();
-  }
-}
+/** A boolean as the database stores it: 0/1 on SQLite, a boolean on PostgreSQL. */
+const stored = (value: boolean): unknown => (temp.kind === "sqlite" ? Number(value) : value);
 
 describe("insert and get", () => {
   it("stores the attribute document exactly and starts at version 1", async () => {
@@ -89,7 +83,7 @@ describe("insert and get", () => {
   it("keeps the password hash out of the record but stores it", async () => {
     const record = await temp.store.write((s) => s.resources.insert({ tenantId: "t1", id: "u1", type: "User", attributes: { userName: "p" }, created: "2026-01-01T00:00:00.000Z", passwordHash: "scrypt$hash" }));
     expect(JSON.stringify(record)).not.toContain("scrypt$hash");
-    expect(rawRows("select password_hash from users where id = ?", "u1")).toEqual([{ password_hash: "scrypt$hash" }]);
+    expect(await temp.raw(sql`select password_hash from users where id = ${"u1"}`)).toEqual([{ password_hash: "scrypt$hash" }]);
   });
 });
 
@@ -130,18 +124,18 @@ describe("update", () => {
     const update = (expectedVersion: number, passwordHash?: string | null) =>
       temp.store.write((s) => s.resources.update({ tenantId: "t1", id: "u1", type: "User", attributes: { userName: "p" }, lastModified: "2026-02-01T00:00:00.000Z", expectedVersion, ...(passwordHash === undefined ? {} : { passwordHash }) }));
     await update(1);
-    expect(rawRows("select password_hash from users")).toEqual([{ password_hash: "h1" }]);
+    expect(await temp.raw(sql`select password_hash from users`)).toEqual([{ password_hash: "h1" }]);
     await update(2, "h2");
-    expect(rawRows("select password_hash from users")).toEqual([{ password_hash: "h2" }]);
+    expect(await temp.raw(sql`select password_hash from users`)).toEqual([{ password_hash: "h2" }]);
     await update(3, null);
-    expect(rawRows("select password_hash from users")).toEqual([{ password_hash: null }]);
+    expect(await temp.raw(sql`select password_hash from users`)).toEqual([{ password_hash: null }]);
   });
 
   it("replaces the email rows with the new elements", async () => {
     await insertResource(temp.store, "t1", "User", { userName: "a", emails: [{ value: "Old@X.example", type: "work" }, { value: "b@x.example" }] }, "u1");
     await temp.store.write((s) => s.resources.update({ tenantId: "t1", id: "u1", type: "User", attributes: { userName: "a", emails: [{ value: "New@X.example", type: "Home", primary: true }] }, lastModified: "2026-02-01T00:00:00.000Z", expectedVersion: 1 }));
-    expect(rawRows("select tenant_id, user_id, position, value, value_key, type_key, is_primary from user_emails")).toEqual([
-      { tenant_id: "t1", user_id: "u1", position: 0, value: "New@X.example", value_key: "new@x.example", type_key: "home", is_primary: 1 },
+    expect(await temp.raw(sql`select tenant_id, user_id, position, value, value_key, type_key, is_primary from user_emails`)).toEqual([
+      { tenant_id: "t1", user_id: "u1", position: 0, value: "New@X.example", value_key: "new@x.example", type_key: "home", is_primary: stored(true) },
     ]);
   });
 });
@@ -166,7 +160,7 @@ describe("delete", () => {
     expect(await temp.store.write((s) => s.resources.delete("User", "t1", "u1"))).toBe(true);
     expect(await temp.store.write((s) => s.resources.delete("User", "t1", "u1"))).toBe(false);
     expect(await temp.store.read((s) => s.resources.get("User", "t1", "u1"))).toBeUndefined();
-    expect(rawRows("select * from user_emails")).toEqual([]);
+    expect(await temp.raw(sql`select * from user_emails`)).toEqual([]);
   });
 
   it("frees the userName for reuse (ENT-38)", async () => {
@@ -192,12 +186,12 @@ describe("delete", () => {
       await s.resources.addMembers("t1", "g2", [{ value: "u1", type: "User" }, { value: "g1", type: "Group" }]);
     });
     await temp.store.write((s) => s.resources.delete("User", "t1", "u1"));
-    expect(rawRows("select group_id, member_id from group_members order by group_id, member_id")).toEqual([
+    expect(await temp.raw(sql`select group_id, member_id from group_members order by group_id, member_id`)).toEqual([
       { group_id: "g1", member_id: "u2" },
       { group_id: "g2", member_id: "g1" },
     ]);
     await temp.store.write((s) => s.resources.delete("Group", "t1", "g1"));
-    expect(rawRows("select group_id, member_id from group_members")).toEqual([]);
+    expect(await temp.raw(sql`select group_id, member_id from group_members`)).toEqual([]);
   });
 });
 
@@ -220,7 +214,7 @@ describe("transactions", () => {
       await s.resources.insert({ tenantId: "t1", id: "u1", type: "User", attributes: { userName: "a" }, created: "2026-01-01T00:00:00.000Z" });
       await gate;
     });
-    // The file store reads on its own connection, so this read does not wait for the write.
+    // Reads run on their own connection (SQLite's reader, a pooled PostgreSQL connection), so this read does not wait for the write.
     expect(await temp.store.read((s) => s.resources.get("User", "t1", "u1"))).toBeUndefined();
     release();
     await writing;

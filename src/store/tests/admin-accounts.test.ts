@@ -1,4 +1,4 @@
-import BetterSqlite3 from "better-sqlite3";
+import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ScimError } from "../../scim/errors.js";
 import type { AdminSessionRecord } from "../store.js";
@@ -89,10 +89,7 @@ describe("admin sessions", () => {
   it("removes an admin's sessions with the admin (foreign key cascade)", async () => {
     await temp.store.write((s) => s.adminSessions.create(session("s1", "b")));
     // No repository deletes admins yet: the cascade is checked through a connection of our own.
-    const raw = new BetterSqlite3(temp.file);
-    raw.pragma("foreign_keys = ON");
-    raw.prepare("delete from admins where id = ?").run("b");
-    raw.close();
+    await temp.raw(sql`delete from admins where id = ${"b"}`);
     expect(await temp.store.read((s) => s.adminSessions.get("s1"))).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import BetterSqlite3 from "better-sqlite3";
+import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTenants, insertResource, openTempStore, type TempStore } from "../testing/temp-store.js";
 
@@ -23,26 +23,22 @@ afterEach(() => temp.dispose());
 
 const tables = ["users", "user_emails", "groups", "group_members", "search_terms", "tokens", "activity"];
 
-/** Rows per table that belong to a tenant, read straight from the file. */
-function rowsOf(tenantId: string): Record<string, number> {
-  const db = new BetterSqlite3(temp.file, { readonly: true });
-  try {
-    const counts: Record<string, number> = {};
-    for (const table of tables) counts[table] = (db.prepare(`select count(*) as n from ${table} where tenant_id = ?`).get(tenantId) as { n: number }).n;
-    counts.tenants = (db.prepare("select count(*) as n from tenants where id = ?").get(tenantId) as { n: number }).n;
-    return counts;
-  } finally {
-    db.close();
-  }
+/** Rows per table that belong to a tenant, read straight from the database. */
+async function rowsOf(tenantId: string): Promise<Record<string, number>> {
+  const count = async (table: string, column: string) => Number((await temp.raw<{ n: unknown }>(sql`select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} = ${tenantId}`))[0]!.n);
+  const counts: Record<string, number> = {};
+  for (const table of tables) counts[table] = await count(table, "tenant_id");
+  counts.tenants = await count("tenants", "id");
+  return counts;
 }
 
 describe("delete", () => {
   it("removes every row of the tenant in every table and nothing of another tenant", async () => {
-    const before = rowsOf("t2");
-    expect(Object.values(rowsOf("t1")).every((n) => n > 0)).toBe(true);
+    const before = await rowsOf("t2");
+    expect(Object.values(await rowsOf("t1")).every((n) => n > 0)).toBe(true);
     expect(await temp.store.write((s) => s.tenants.delete("t1"))).toBe(true);
-    expect(rowsOf("t1")).toEqual({ users: 0, user_emails: 0, groups: 0, group_members: 0, search_terms: 0, tokens: 0, activity: 0, tenants: 0 });
-    expect(rowsOf("t2")).toEqual(before);
+    expect(await rowsOf("t1")).toEqual({ users: 0, user_emails: 0, groups: 0, group_members: 0, search_terms: 0, tokens: 0, activity: 0, tenants: 0 });
+    expect(await rowsOf("t2")).toEqual(before);
     expect(await temp.store.read((s) => s.tokens.get("t1-k"))).toBeUndefined();
     expect(await temp.store.read((s) => s.tenants.bySlug("t2"))).toBeDefined();
   });
@@ -57,7 +53,7 @@ describe("delete", () => {
       throw new Error("changed my mind");
     });
     await expect(failing).rejects.toThrow("changed my mind");
-    expect(Object.values(rowsOf("t1")).every((n) => n > 0)).toBe(true);
+    expect(Object.values(await rowsOf("t1")).every((n) => n > 0)).toBe(true);
   });
 });
 
