@@ -18,6 +18,8 @@ beforeEach(async () => {
       writes += 1;
       return temp.store.write(work);
     },
+    schemaStatus: () => temp.store.schemaStatus(),
+    migrate: () => temp.store.migrate(),
     close: () => temp.store.close(),
   };
 });

@@ -22,7 +22,11 @@ export function parseDatabaseUrl(url: string): { readonly kind: "sqlite"; readon
   throw new Error(`Unsupported database URL (${shown}): use sqlite:<path> or sqlite::memory:.`);
 }
 
-/** Opens the database a URL names and migrates it to the latest schema (the server and the CLI both start here). */
+/**
+ * Opens the database a URL names (the server and the CLI both start here). By default it migrates the
+ * schema to the latest version; `options.schema` "verify" refuses a database that lacks migrations
+ * instead, and "none" leaves it as it is. A database newer than this build is refused unless "none".
+ */
 export async function openStore(url: string, options: SqliteStoreOptions = {}): Promise<Store> {
   const target = parseDatabaseUrl(url);
   return openSqliteStore(target.filename, options);

@@ -333,6 +333,27 @@ export interface ActivityRepository {
   prune(tenantId: string, before: string, limit: number): Promise<number>;
 }
 
+/** A column value as `muster copy` moves it between databases; JSON documents travel as their text. */
+export type TransferValue = string | number | boolean | null;
+
+/** One row of a transferred table, by column name. */
+export type TransferRow = Readonly<Record<string, TransferValue>>;
+
+/**
+ * Whole tables in primary-key order, for moving an installation between databases (`muster copy`).
+ * Values read on one database are written unchanged on any other: text, integers and reals as they
+ * are, booleans as booleans, JSON documents as JSON text.
+ */
+export interface TransferRepository {
+  /** The tables an installation consists of, parents before children. Console sessions and sign-in throttling state are not among them. */
+  tables(): readonly string[];
+  count(table: string): Promise<number>;
+  /** Up to `limit` rows in primary-key order, after `after` (the last row of the previous batch). */
+  readBatch(table: string, after: TransferRow | undefined, limit: number): Promise<TransferRow[]>;
+  /** Inserts rows that readBatch returned on any database; a key that exists already fails the statement. */
+  insertBatch(table: string, rows: readonly TransferRow[]): Promise<void>;
+}
+
 /** The repositories available inside one transaction. */
 export interface StoreSession {
   readonly resources: ResourceRepository;
@@ -344,6 +365,17 @@ export interface StoreSession {
   readonly adminSessions: AdminSessionRepository;
   readonly setupLinks: SetupLinkRepository;
   readonly loginFailures: LoginFailureRepository;
+  readonly transfer: TransferRepository;
+}
+
+/** Where a database's schema stands against the migrations this build knows (src/store/migrations). */
+export interface SchemaStatus {
+  /** This build's migrations the database has, in order. */
+  readonly applied: readonly string[];
+  /** This build's migrations the database lacks, in order. */
+  readonly pending: readonly string[];
+  /** Migrations the database has that this build does not know: a newer Muster applied them. */
+  readonly unknown: readonly string[];
 }
 
 /** A database. */
@@ -356,5 +388,12 @@ export interface Store {
    * the commit is durable; if `work` throws, everything is rolled back and the error propagates.
    */
   write<T>(work: (session: StoreSession) => Promise<T>): Promise<T>;
+  /** Reads which migrations the database has, without changing it. */
+  schemaStatus(): Promise<SchemaStatus>;
+  /**
+   * Applies pending migrations under the migration lock, so nodes starting together apply each once;
+   * returns the names applied now. Rejects with SchemaVersionError when the database is newer than this build.
+   */
+  migrate(): Promise<string[]>;
   close(): Promise<void>;
 }

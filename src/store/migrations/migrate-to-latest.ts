@@ -1,9 +1,11 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import type { SqlDialect } from "../sql/dialect.js";
+import type { SchemaStatus } from "../store.js";
 import { initialMigration } from "./0001-initial.js";
 import { adminAccountsMigration } from "./0002-admin-accounts.js";
 import { activityMigration } from "./0003-activity.js";
 import { searchTermsMigration } from "./0004-search-terms.js";
+import { readSchemaStatus, refuseNewerDatabase, refuseOutdatedDatabase, type SchemaPolicy } from "./schema-status.js";
 
 /** Every schema version, in order. Names sort as they apply; a released migration is never edited. */
 export function migrations(dialect: SqlDialect): Record<string, Migration> {
@@ -27,18 +29,42 @@ class InCodeProvider implements MigrationProvider {
   }
 }
 
+/** The names of this build's migrations, in the order they apply. */
+export function migrationNames(dialect: SqlDialect): string[] {
+  return Object.keys(migrations(dialect)).sort();
+}
+
+/** Which of this build's migrations the database has and lacks, and which it has that this build does not know. */
+export async function schemaStatus(db: Kysely<any>, dialect: SqlDialect): Promise<SchemaStatus> {
+  return readSchemaStatus(db, migrationNames(dialect));
+}
+
 /**
- * Brings the database schema to the latest version; the server and the CLI both call it at open.
- * Returns the names of the migrations applied now. Throws when a migration fails (nothing of that
- * migration is kept: each runs in a transaction) or when the database is newer than this program.
+ * Brings the database schema to the latest version and returns the names of the migrations applied
+ * now. Kysely's migrator holds a lock while it reads what is applied and applies the rest (PostgreSQL:
+ * an advisory lock; SQLite: the write lock of BEGIN IMMEDIATE), so nodes migrating at once apply each
+ * migration once. Each migration runs in a transaction, so a failed one leaves nothing behind. Rejects
+ * with SchemaVersionError when the database is newer than this program.
  */
 export async function migrateToLatest(db: Kysely<any>, dialect: SqlDialect): Promise<string[]> {
+  const before = await schemaStatus(db, dialect);
+  refuseNewerDatabase(before);
+  if (before.pending.length === 0) return [];
   const migrator = new Migrator({ db, provider: new InCodeProvider(dialect) });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
+    // A newer node may have migrated between our look and the lock: say that rather than Kysely's "corrupted migrations".
+    refuseNewerDatabase(await schemaStatus(db, dialect));
     const failed = results?.find((result) => result.status === "Error")?.migrationName;
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(failed ? `database migration ${failed} failed: ${reason}` : `database migration failed: ${reason}`, { cause: error });
   }
   return (results ?? []).filter((result) => result.status === "Success").map((result) => result.migrationName);
+}
+
+/** Applies a SchemaPolicy when a store opens: migrate, verify, or leave the schema as it is. Returns the migrations applied. */
+export async function prepareSchema(db: Kysely<any>, dialect: SqlDialect, policy: SchemaPolicy = "migrate"): Promise<string[]> {
+  if (policy === "migrate") return migrateToLatest(db, dialect);
+  if (policy === "verify") refuseOutdatedDatabase(await schemaStatus(db, dialect));
+  return [];
 }

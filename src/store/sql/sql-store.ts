@@ -1,13 +1,15 @@
 import type { Kysely } from "kysely";
 import { scimError } from "../../scim/errors.js";
 import type { Database } from "../schema.js";
-import type { Store, StoreSession } from "../store.js";
+import { migrateToLatest, schemaStatus } from "../migrations/migrate-to-latest.js";
+import type { SchemaStatus, Store, StoreSession } from "../store.js";
 import { SqlActivityRepository } from "./activity-repository.js";
 import { SqlAdminRepository, SqlAdminSessionRepository, SqlSetupLinkRepository } from "./admin-account-repositories.js";
 import { SqlSettingsRepository, SqlTenantRepository, SqlTokenRepository } from "./admin-repositories.js";
 import type { SqlDialect } from "./dialect.js";
 import { SqlLoginFailureRepository } from "./login-failure-repository.js";
 import { SqlResourceRepository } from "./resource-repository.js";
+import { SqlTransferRepository } from "./transfer-repository.js";
 
 /** The connections a SqlStore runs on; how transactions begin (locks, isolation) is the driver's business. */
 export interface SqlStoreConnections {
@@ -31,6 +33,7 @@ function sessionOf(db: Kysely<Database>, dialect: SqlDialect): StoreSession {
     adminSessions: new SqlAdminSessionRepository(db),
     setupLinks: new SqlSetupLinkRepository(db),
     loginFailures: new SqlLoginFailureRepository(db),
+    transfer: new SqlTransferRepository(db, dialect),
   };
 }
 
@@ -55,6 +58,16 @@ export class SqlStore implements Store {
 
   async write<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
     return this.run(this.connections.writer, work);
+  }
+
+  async schemaStatus(): Promise<SchemaStatus> {
+    this.assertOpen();
+    return schemaStatus(this.connections.writer, this.connections.dialect);
+  }
+
+  async migrate(): Promise<string[]> {
+    this.assertOpen();
+    return migrateToLatest(this.connections.writer, this.connections.dialect);
   }
 
   private async run<T>(db: Kysely<Database>, work: (session: StoreSession) => Promise<T>): Promise<T> {

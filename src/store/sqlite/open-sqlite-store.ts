@@ -4,7 +4,8 @@ import BetterSqlite3 from "better-sqlite3";
 import { Kysely } from "kysely";
 import { parseDateTime } from "../../scim/filter/parse-date-time.js";
 import { foldCase } from "../../scim/fold.js";
-import { migrateToLatest } from "../migrations/migrate-to-latest.js";
+import { prepareSchema } from "../migrations/migrate-to-latest.js";
+import type { SchemaPolicy } from "../migrations/schema-status.js";
 import type { Database } from "../schema.js";
 import { SqlStore } from "../sql/sql-store.js";
 import { foldFunctionName, instantFunctionName, sqliteDialect } from "./sqlite-dialect.js";
@@ -17,7 +18,12 @@ export interface SqliteStoreOptions {
   readonly busyTimeoutMs?: number;
   /** Prepared statements kept per connection. Default 256. */
   readonly statementCacheSize?: number;
+  /** What to do with the schema on open (default: migrate it to the latest version). */
+  readonly schema?: SchemaPolicy;
 }
+
+/** The connection settings of SqliteStoreOptions, with defaults applied. */
+export type ConnectionSettings = Required<Omit<SqliteStoreOptions, "schema">>;
 
 /** The filename that opens a private in-memory database. */
 export const memoryFilename = ":memory:";
@@ -26,7 +32,7 @@ export const memoryFilename = ":memory:";
  * Opens one better-sqlite3 connection with Muster's settings: WAL (file databases), synchronous=FULL,
  * foreign keys on, a busy timeout, the fold and instant functions; a reader is query_only.
  */
-export function openSqliteConnection(filename: string, options: Required<SqliteStoreOptions>, role: "writer" | "reader"): BetterSqlite3.Database {
+export function openSqliteConnection(filename: string, options: ConnectionSettings, role: "writer" | "reader"): BetterSqlite3.Database {
   const db = new BetterSqlite3(filename, { timeout: options.busyTimeoutMs });
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
@@ -44,18 +50,18 @@ export function openSqliteConnection(filename: string, options: Required<SqliteS
   }
 }
 
-function kyselyOn(db: BetterSqlite3.Database, options: Required<SqliteStoreOptions>, mode: SqliteTransactionMode): Kysely<Database> {
+function kyselyOn(db: BetterSqlite3.Database, options: ConnectionSettings, mode: SqliteTransactionMode): Kysely<Database> {
   return new Kysely<Database>({ dialect: new ModalSqliteDialect({ database: new StatementCache(db, options.statementCacheSize) }, mode) });
 }
 
 /**
  * Opens (creating it and its directory when missing) the SQLite database at `filename`, or a private
- * in-memory one for ":memory:", and migrates it to the latest schema. A file database gets a writer
+ * in-memory one for ":memory:", and migrates it to the latest schema (see `options.schema`). A file database gets a writer
  * connection (WAL, BEGIN IMMEDIATE transactions) and a read-only connection for snapshot reads, so
  * reads never queue behind a write in progress.
  */
 export async function openSqliteStore(filename: string, options: SqliteStoreOptions = {}): Promise<SqlStore> {
-  const settings: Required<SqliteStoreOptions> = { busyTimeoutMs: options.busyTimeoutMs ?? 5000, statementCacheSize: options.statementCacheSize ?? 256 };
+  const settings: ConnectionSettings = { busyTimeoutMs: options.busyTimeoutMs ?? 5000, statementCacheSize: options.statementCacheSize ?? 256 };
   const memory = filename === memoryFilename;
   if (!memory) mkdirSync(dirname(resolve(filename)), { recursive: true });
 
@@ -71,7 +77,7 @@ export async function openSqliteStore(filename: string, options: SqliteStoreOpti
     await writer.destroy();
   };
   try {
-    await migrateToLatest(writer, sqliteDialect);
+    await prepareSchema(writer, sqliteDialect, options.schema);
   } catch (error) {
     await writer.destroy();
     throw error;
