@@ -13,6 +13,7 @@ describe("loadConfig", () => {
       activityRetentionDays: 30,
       sessionIdleHours: 12,
       trustProxy: false,
+      autoMigrate: true,
     });
   });
 
@@ -28,6 +29,13 @@ describe("loadConfig", () => {
     expect(loadConfig({}, { MUSTER_TRUST_PROXY: "2" }).trustProxy).toBe(2);
     expect(loadConfig({}, { MUSTER_TRUST_PROXY: "10.0.0.0/8, 127.0.0.1" }).trustProxy).toEqual(["10.0.0.0/8", "127.0.0.1"]);
     expect(() => loadConfig({}, { MUSTER_TRUST_PROXY: "everyone" })).toThrow(/MUSTER_TRUST_PROXY/);
+  });
+
+  it("reads MUSTER_AUTO_MIGRATE as true or false, and --no-migrate overrides it", () => {
+    expect(loadConfig({}, { MUSTER_AUTO_MIGRATE: "FALSE" }).autoMigrate).toBe(false);
+    expect(loadConfig({ migrate: "false" }, { MUSTER_AUTO_MIGRATE: "true" }).autoMigrate).toBe(false);
+    expect(loadConfig({ migrate: "true" }, { MUSTER_AUTO_MIGRATE: "false" }).autoMigrate).toBe(true);
+    expect(() => loadConfig({}, { MUSTER_AUTO_MIGRATE: "no" })).toThrow("MUSTER_AUTO_MIGRATE (--migrate) must be true or false");
   });
 
   it("treats empty environment variables as unset", () => {

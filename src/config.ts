@@ -20,6 +20,8 @@ export interface Config {
    * (X-Forwarded-For, X-Forwarded-Proto): false (none), true (any), a hop count, or addresses/CIDRs.
    */
   readonly trustProxy: boolean | number | string[];
+  /** Apply pending database migrations on start (default); false makes start refuse a database that lacks migrations. */
+  readonly autoMigrate: boolean;
 }
 
 /** Command-line flags; each overrides its environment variable. */
@@ -33,6 +35,8 @@ export interface ConfigFlags {
   readonly activityRetentionDays?: string | undefined;
   readonly sessionIdleHours?: string | undefined;
   readonly trustProxy?: string | undefined;
+  /** "true" or "false" (`--migrate` / `--no-migrate`). */
+  readonly migrate?: string | undefined;
 }
 
 const schema = z.object({
@@ -63,6 +67,11 @@ const schema = z.object({
     context.addIssue({ code: "custom", message: "must be false, true, a number of proxy hops, or comma-separated addresses/CIDRs such as 10.0.0.0/8" });
     return z.NEVER;
   }),
+  autoMigrate: z
+    .string()
+    .transform((value) => value.trim().toLowerCase())
+    .refine((value) => value === "true" || value === "false", { message: "must be true or false" })
+    .transform((value) => value === "true"),
 });
 
 const sources: Record<keyof z.input<typeof schema>, { env: string; flag: keyof ConfigFlags; fallback?: string }> = {
@@ -75,6 +84,7 @@ const sources: Record<keyof z.input<typeof schema>, { env: string; flag: keyof C
   activityRetentionDays: { env: "MUSTER_ACTIVITY_RETENTION_DAYS", flag: "activityRetentionDays", fallback: "30" },
   sessionIdleHours: { env: "MUSTER_SESSION_IDLE_HOURS", flag: "sessionIdleHours", fallback: "12" },
   trustProxy: { env: "MUSTER_TRUST_PROXY", flag: "trustProxy", fallback: "false" },
+  autoMigrate: { env: "MUSTER_AUTO_MIGRATE", flag: "migrate", fallback: "true" },
 };
 
 /** Thrown when configuration is invalid; the message lists every problem with the setting's name. */

@@ -3,7 +3,12 @@ import { Command, CommanderError } from "commander";
 import { AdminError } from "../admin/admin-error.js";
 import { ConfigError } from "../config.js";
 import { ScimError } from "../scim/errors.js";
+import { CopyError } from "../store/copy-store.js";
+import { SchemaVersionError } from "../store/migrations/schema-status.js";
 import { registerAdminCommands } from "./admin-commands.js";
+import { registerBackupCommand } from "./backup-command.js";
+import { registerCopyCommand } from "./copy-command.js";
+import { registerMigrateCommand } from "./migrate-command.js";
 import { registerReplayCommand } from "./replay-command.js";
 import { registerServeCommand } from "./serve-command.js";
 import { registerTenantCommands } from "./tenant-commands.js";
@@ -21,6 +26,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   registerTokenCommands(program);
   registerAdminCommands(program);
   registerReplayCommand(program);
+  registerMigrateCommand(program);
+  registerCopyCommand(program);
+  registerBackupCommand(program);
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
@@ -28,7 +36,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
-    if (error instanceof ScimError || error instanceof ConfigError || error instanceof AdminError) {
+    if (error instanceof ScimError || error instanceof ConfigError || error instanceof AdminError || error instanceof SchemaVersionError || error instanceof CopyError) {
       process.stderr.write(`muster: ${error.message}\n`);
       process.exitCode = 1;
       return;

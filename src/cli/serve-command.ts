@@ -3,9 +3,9 @@ import { createSetupLink, setupLinkUrl } from "../admin/setup-links.js";
 import { loadConfig, type Config, type ConfigFlags } from "../config.js";
 import { buildServer, scimBaseUrl } from "../http/server.js";
 import { ensureDefaultTenant } from "../provisioning/tenants.js";
-import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
-import { publicUrlOf } from "./store-access.js";
+import { databaseLabel } from "./database-label.js";
+import { openConfiguredStore, publicUrlOf } from "./store-access.js";
 
 /** `muster serve`: runs the SCIM server until SIGTERM/SIGINT, then drains requests and closes the database. */
 export function registerServeCommand(program: Command): void {
@@ -21,13 +21,17 @@ export function registerServeCommand(program: Command): void {
     .option("--activity-retention-days <n>", "days of SCIM activity kept for the console (default: $MUSTER_ACTIVITY_RETENTION_DAYS or 30)")
     .option("--session-idle-hours <n>", "hours an admin session lasts without use (default: $MUSTER_SESSION_IDLE_HOURS or 12)")
     .option("--trust-proxy <value>", "proxies to believe for client address and protocol: false, true, hop count, or CIDRs (default: $MUSTER_TRUST_PROXY or false)")
-    .action(async (options: ConfigFlags) => {
-      await serve(loadConfig(options));
+    .option("--migrate", "apply pending database migrations on start (default, unless $MUSTER_AUTO_MIGRATE=false)")
+    .option("--no-migrate", "refuse to start on a database with pending migrations instead of applying them (run `muster migrate` first)")
+    .action(async (options: Omit<ConfigFlags, "migrate"> & { migrate?: boolean }) => {
+      await serve(loadConfig({ ...options, migrate: options.migrate === undefined ? undefined : String(options.migrate) }));
     });
 }
 
 async function serve(config: Config): Promise<void> {
-  const store = await openStore(config.databaseUrl);
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  const { store, applied } = await openConfiguredStore(config);
+  if (applied.length > 0) say(`Applied database migrations: ${applied.join(", ")}.`);
   const created = await ensureDefaultTenant(store);
   // With --port 0 the public URL is only known after listening; the server reads it through this holder.
   let publicUrl = publicUrlOf(config);
@@ -40,7 +44,6 @@ async function serve(config: Config): Promise<void> {
     activityRetentionDays: config.activityRetentionDays,
     trustProxy: config.trustProxy,
   });
-  const say = (line: string) => process.stderr.write(`${line}\n`);
   // Handle signals before anything is announced, so a stop during start-up is a clean one too.
   let stopping = false;
   const stop = async (signal: string) => {
@@ -63,7 +66,7 @@ async function serve(config: Config): Promise<void> {
   publicUrl = publicUrlOf(config, port);
 
   const tenants = await store.read((session) => session.tenants.list());
-  say(`Muster is listening on ${address} (database ${config.databaseUrl}).`);
+  say(`Muster is listening on ${address} (database ${databaseLabel(config.databaseUrl)}).`);
   if (created) say(`Created tenant "default" on this empty database.`);
   for (const tenant of tenants.slice(0, 10)) say(`SCIM base URL of tenant "${tenant.slug}": ${scimBaseUrl(publicUrl, tenant.slug)}`);
   if (tenants.length > 10) say(`…and ${tenants.length - 10} more tenants ('muster tenants list').`);

@@ -1,11 +1,29 @@
 import type { Command } from "commander";
 import { loadConfig, type Config } from "../config.js";
+import { refuseOutdatedDatabase } from "../store/migrations/schema-status.js";
 import { openStore } from "../store/open-store.js";
 import type { Store } from "../store/store.js";
 
-/** Opens the configured database (applying migrations), runs `work`, and closes it. */
+/**
+ * Opens the configured database and applies the migration policy: pending migrations are applied
+ * (and listed in `applied`), or with MUSTER_AUTO_MIGRATE=false refused. A database newer than this
+ * build is always refused.
+ */
+export async function openConfiguredStore(config: Config): Promise<{ store: Store; applied: string[] }> {
+  const store = await openStore(config.databaseUrl, { schema: "none" });
+  try {
+    if (config.autoMigrate) return { store, applied: await store.migrate() };
+    refuseOutdatedDatabase(await store.schemaStatus());
+    return { store, applied: [] };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+/** Opens the configured database (migrating it unless MUSTER_AUTO_MIGRATE=false), runs `work`, and closes it. */
 export async function withStore<T>(config: Config, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(config.databaseUrl);
+  const { store } = await openConfiguredStore(config);
   try {
     return await work(store);
   } finally {
