@@ -1,5 +1,7 @@
+import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import type { TenantManifest } from "../dataset/manifest.js";
+import { probe } from "../processes/server-process.js";
 import { SeededRandom } from "../random.js";
 import { scenarioById, type BenchRequest } from "../scenarios/scenarios.js";
 import { LatencyRecorder } from "./latency-recorder.js";
@@ -59,15 +61,37 @@ function cannon(job: LoadJob, seconds: number, next: () => BenchRequest, recorde
 }
 
 /**
- * Runs a scenario with autocannon: a warm-up with the same requests, then the measured run. Request
+ * Waits until the server has worked off what earlier runs left queued: autocannon stops at the end of
+ * a run without waiting for answers, but the server still executes every request it received, and a
+ * run starting behind that backlog would measure it. Drained when /healthz answers quickly twice in a row.
+ */
+export async function drain(origin: string, timeoutMs = 600_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  let quick = 0;
+  while (quick < 2 && performance.now() < deadline) {
+    const started = performance.now();
+    const status = await probe(`${origin}/healthz`);
+    quick = status === 200 && performance.now() - started < 50 ? quick + 1 : 0;
+    if (quick < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Runs a scenario with autocannon: a warm-up with the same requests, then the measured run, each
+ * starting on a drained server. Request
  * targets come from the scenario's seeded generator; every response time is recorded at full resolution.
  */
 export async function runLoad(job: LoadJob, manifest: TenantManifest): Promise<LoadFigures> {
   const scenario = scenarioById(job.scenario);
   const next = scenario.requests({ manifest, basePath: `/scim/v2/${manifest.tenantSlug}`, rng: new SeededRandom(job.seed), firstNewIndex: job.firstNewIndex });
-  if (job.warmupSeconds > 0) await cannon(job, job.warmupSeconds, next, undefined);
+  await drain(job.origin);
+  if (job.warmupSeconds > 0) {
+    await cannon(job, job.warmupSeconds, next, undefined);
+    await drain(job.origin);
+  }
   const recorder = new LatencyRecorder();
   const result = await cannon(job, job.durationSeconds, next, recorder);
+  await drain(job.origin);
   const seconds = Math.max(0.001, (result.finish.getTime() - result.start.getTime()) / 1000);
   const latency = recorder.summary();
   return {

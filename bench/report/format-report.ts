@@ -27,13 +27,14 @@ export function formatReport(report: BenchReport): string {
   out.push("");
   out.push(
     formatTable(
-      ["Scenario", "conn", "Muster req/s", "p50 ms", "p99 ms", "Ceiling req/s", "p50 ms", "p99 ms", "ratio", "RSS MB", "errors"],
+      ["Scenario", "conn", "Muster req/s", "p50 ms", "p99 ms", "n", "Ceiling req/s", "p50 ms", "p99 ms", "ratio", "RSS MB", "errors"],
       report.scenarios.map((result) => [
         result.scenario,
         String(result.connections),
         int(result.muster.rps),
         ms(result.muster.p50Ms),
         ms(result.muster.p99Ms),
+        int(result.muster.requests),
         result.ceiling ? int(result.ceiling.rps) : "–",
         result.ceiling ? ms(result.ceiling.p50Ms) : "–",
         result.ceiling ? ms(result.ceiling.p99Ms) : "–",
