@@ -101,7 +101,9 @@ async function insertOrExplain(session: StoreSession, table: string, batch: read
   try {
     await session.transfer.insertBatch(table, batch);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    // Drivers put the specifics (which character, which constraint) in a separate detail.
+    const detail = (error as { detail?: unknown } | null)?.detail;
+    const reason = (error instanceof Error ? error.message : String(error)) + (typeof detail === "string" && detail !== "" ? ` (${detail})` : "");
     // Row numbers, not values: rows hold personal data and secret hashes that do not belong in a terminal log.
     throw new CopyError(`Copying table ${table} failed at rows ${before + 1}–${before + batch.length} (in key order): ${reason}. Nothing was written to the target.`, { cause: error });
   }
