@@ -20,6 +20,8 @@ export interface BenchOptions {
   readonly cpuProfileDir?: string;
   /** Keeps the run's working copy of the database (for EXPLAIN QUERY PLAN afterwards). */
   readonly keepWork: boolean;
+  /** Prints the SQL, query plan and time of each list request's statements before the runs. */
+  readonly explain: boolean;
 }
 
 /** Names --only accepts besides scenario ids. */
@@ -48,9 +50,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .option("--paging-limit <s>", "stop walking pages after this many seconds", positiveNumber, 600)
     .option("--cpu-prof <dir>", "run Muster with node --cpu-prof and write its profile to this directory")
     .option("--keep-work", "keep the run's copy of the database", false)
+    .option("--explain", "show the SQL, EXPLAIN QUERY PLAN and time of every list request's statements", false)
     .exitOverride();
   command.parse([...argv], { from: "user" });
-  const raw = command.opts<{ users?: number; quick: boolean; fresh: boolean; json?: string; duration?: number; warmup?: number; dataDir: string; only?: string; replayUsers: number; replayConcurrency: number; pagingLimit: number; cpuProf?: string; keepWork: boolean }>();
+  const raw = command.opts<{ users?: number; quick: boolean; fresh: boolean; json?: string; duration?: number; warmup?: number; dataDir: string; only?: string; replayUsers: number; replayConcurrency: number; pagingLimit: number; cpuProf?: string; keepWork: boolean; explain: boolean }>();
   const known = new Set<string>([...scenarios.map((scenario) => scenario.id), ...extraParts]);
   const only = raw.only === undefined ? undefined : new Set(raw.only.split(",").map((part) => part.trim()).filter((part) => part !== ""));
   for (const part of only ?? []) if (!known.has(part)) throw new Error(`--only: unknown part "${part}" (known: ${[...known].join(", ")})`);
@@ -68,5 +71,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     pagingLimitSeconds: raw.pagingLimit,
     ...(raw.cpuProf === undefined ? {} : { cpuProfileDir: raw.cpuProf }),
     keepWork: raw.keepWork,
+    explain: raw.explain,
   };
 }

@@ -10,10 +10,11 @@ import { readRss } from "./processes/rss.js";
 import type { ServerProcess } from "./processes/server-process.js";
 import type { BenchReport } from "./report/bench-report.js";
 import { evaluateTargets } from "./report/evaluate-targets.js";
+import { explainLists } from "./report/explain-lists.js";
 import { checkIdle } from "./report/idle-check.js";
 import { machineInfo } from "./report/machine.js";
 import { progressBars } from "./report/progress-bars.js";
-import { scenarios } from "./scenarios/scenarios.js";
+import { listRequestsToExplain, scenarios } from "./scenarios/scenarios.js";
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -48,6 +49,11 @@ export async function runBench(options: BenchOptions, root: string): Promise<Ben
     paging: [],
     targets: [],
   };
+
+  if (options.explain) {
+    say("Explaining the list requests…");
+    report.explained = await explainLists(file, manifest.tenantSlug, listRequestsToExplain(manifest));
+  }
 
   const target = { root, file, tenantSlug: manifest.tenantSlug, token: manifest.token };
   let muster: ServerProcess | undefined;

@@ -2,6 +2,7 @@ import type { TenantPlan } from "../dataset/tenant-plan.js";
 import type { ReplayFigures } from "../load/entra-replay.js";
 import type { LoadFigures } from "../load/run-load.js";
 import type { PagingFigures } from "../load/walk-pages.js";
+import type { ExplainedList } from "./explain-lists.js";
 import type { IdleCheck } from "./idle-check.js";
 import type { MachineInfo } from "./machine.js";
 
@@ -64,6 +65,8 @@ export interface BenchReport {
     readonly databaseMb: number;
   };
   readonly startup?: { readonly musterStartupMs: number; readonly idleRssMb?: number; readonly ceilingStartupMs: number };
+  /** With --explain: the SQL and query plans of the list requests. */
+  explained?: ExplainedList[];
   readonly scenarios: ScenarioResult[];
   readonly paging: PagingResult[];
   replay?: ReplayResult;

@@ -80,6 +80,14 @@ export function formatReport(report: BenchReport): string {
     );
     if (replay.muster.failures > 0) out.push(`Replay failures on Muster: ${replay.muster.failures}; first: ${replay.muster.firstFailure ?? ""}`);
   }
+  for (const explained of report.explained ?? []) {
+    out.push("");
+    out.push(`${explained.label}: ${new URLSearchParams(explained.query).toString()}`);
+    for (const statement of explained.statements) {
+      out.push(`  ${statement.role} (${statement.ms.toFixed(1)} ms): ${statement.sql}`);
+      for (const line of statement.plan) out.push(`    ${line}`);
+    }
+  }
   out.push("");
   const scale = dataset.plan.users === 1_000_000 ? "" : ` (targets are stated for 1,000,000 users; this run has ${int(dataset.plan.users)})`;
   out.push(`Targets of issue 6${scale}:`);

@@ -188,3 +188,17 @@ export function scenarioById(id: string): Scenario {
 export function replayGroupBody(displayName: string, externalId: string): Record<string, unknown> {
   return { schemas: [coreGroupUrn], displayName, externalId };
 }
+
+/** The list requests of the scenarios and of paging, with one concrete target each (for --explain). */
+export function listRequestsToExplain(manifest: TenantManifest): { label: string; query: Record<string, string> }[] {
+  const user = manifest.users[0];
+  if (!user) return [];
+  return [
+    { label: "users-lookup", query: { filter: `userName eq "${user.userName}"` } },
+    { label: "filter-work-email", query: { filter: `emails[type eq "work"].value eq "${user.workEmail}"` } },
+    { label: "filter-family-sw", query: { filter: `name.familyName sw "${[...user.familyName].slice(0, 3).join("")}"` } },
+    { label: "filter-username-co", query: { filter: `userName co "${emailPart(user.familyName)}.${user.index}@"` } },
+    { label: "paging by index, middle page", query: { startIndex: String(Math.floor(manifest.plan.users / 2) + 1), count: "1000" } },
+    { label: "paging by cursor, first page", query: { cursor: "", count: "1000" } },
+  ];
+}
