@@ -17,6 +17,15 @@ describe("ProgressBar on a terminal", () => {
     expect(out.writes[0]).toMatch(/^\r\x1b\[2K\[█+░+\]  25%  250\/1,000 rows, 6s left  users$/);
   });
 
+  it("guesses no time left during the first second", () => {
+    let now = 0;
+    const out = stream(true);
+    const bar = new ProgressBar(out, { now: () => now });
+    now = 999;
+    bar.update(1, 1_000_000, "tenants");
+    expect(out.writes[0]).toContain("0%  1/1,000,000 rows  tenants");
+  });
+
   it("skips redraws closer together than the redraw interval but always draws the end", () => {
     let now = 0;
     const out = stream(true);

@@ -63,13 +63,15 @@ export class ProgressBar {
     const percent = `${Math.floor(ratio * 100)}%`.padStart(4);
     const counts = `${formatCount(done)}/${formatCount(total)} ${unit}`;
     const elapsed = (now - this.started) / 1000;
-    const eta = done > 0 && !finished && elapsed > 0 ? `, ${formatDuration(((total - done) * elapsed) / done)} left` : "";
+    // The first second's rate says little (connections, the smallest tables): guess only after it.
+    const eta = done > 0 && !finished && elapsed >= 1 ? `, ${formatDuration(((total - done) * elapsed) / done)} left` : "";
     if (!this.stream.isTTY) {
       this.stream.write(`${label}: ${counts} (${percent.trim()}${eta})\n`);
       return;
     }
     const text = `${percent}  ${counts}${eta}  ${label}`;
-    const width = Math.max(10, Math.min(40, (this.stream.columns ?? 80) - text.length - 4));
+    // A terminal of unknown width reports 0 columns.
+    const width = Math.max(10, Math.min(40, (this.stream.columns || 80) - text.length - 4));
     const filled = Math.round(ratio * width);
     this.shown = `[${"█".repeat(filled)}${"░".repeat(width - filled)}] ${text}`;
     this.stream.write(`${clearLine}${this.shown}`);
