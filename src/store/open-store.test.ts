@@ -16,13 +16,17 @@ describe("parseDatabaseUrl", () => {
     expect(parseDatabaseUrl("sqlite::memory:")).toEqual({ kind: "sqlite", filename: ":memory:" });
   });
 
-  it("says PostgreSQL is not supported yet, without echoing the URL", () => {
-    expect(() => parseDatabaseUrl("postgres://muster:s3cret@db/muster")).toThrow(/PostgreSQL is not supported yet/);
-    expect(() => parseDatabaseUrl("postgresql://muster:s3cret@db/muster")).toThrow(/^(?!.*s3cret).*PostgreSQL is not supported yet/);
+  it("reads postgres:// and postgresql:// URLs as PostgreSQL, as given", () => {
+    expect(parseDatabaseUrl(" postgres://muster:s3cret@db.internal:5433/muster?sslmode=require ")).toEqual({ kind: "postgres", url: "postgres://muster:s3cret@db.internal:5433/muster?sslmode=require" });
+    expect(parseDatabaseUrl("postgresql://db/muster")).toEqual({ kind: "postgres", url: "postgresql://db/muster" });
+  });
+
+  it("rejects a PostgreSQL URL that does not parse without echoing it", () => {
+    expect(() => parseDatabaseUrl("postgres://muster:s3cret@db:notaport/muster")).toThrow(/^(?!.*s3cret)The postgres: database URL does not parse/);
   });
 
   it("rejects other schemes, missing schemes and empty paths with a sentence", () => {
-    expect(() => parseDatabaseUrl("mysql://u:p@h/d")).toThrow('Unsupported database URL (the scheme "mysql:"): use sqlite:<path> or sqlite::memory:.');
+    expect(() => parseDatabaseUrl("mysql://u:p@h/d")).toThrow('Unsupported database URL (the scheme "mysql:"): use sqlite:<path>, sqlite::memory: or postgres://user:password@host:port/database.');
     expect(() => parseDatabaseUrl("./muster.db")).toThrow(/without a scheme/);
     expect(() => parseDatabaseUrl("sqlite:")).toThrow(/names no file/);
   });

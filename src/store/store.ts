@@ -5,7 +5,7 @@ import type { ResourceTypeName } from "../scim/schema/attribute.js";
 
 /**
  * The storage contract. The SCIM core never sees SQL; provisioning use cases talk to this interface,
- * and each database (SQLite now, PostgreSQL later) provides one implementation with its own dialect.
+ * and each database (SQLite, PostgreSQL) provides one implementation with its own dialect.
  * Every method is tenant-scoped: no method can reach another tenant's rows.
  */
 
@@ -386,6 +386,11 @@ export interface Store {
   /**
    * Runs reads and writes in one transaction that takes the write lock up front. Resolves only after
    * the commit is durable; if `work` throws, everything is rolled back and the error propagates.
+   * Where several processes share the database (PostgreSQL), the lock is per row: `resources.get`
+   * locks the resource it reads until the end of the transaction, and a transaction the database rolls
+   * back to break a deadlock runs again — so `work` may run more than once and must have no effects
+   * outside the session. After a session call rejects, let the error propagate: the transaction can
+   * only be rolled back.
    */
   write<T>(work: (session: StoreSession) => Promise<T>): Promise<T>;
   /** Reads which migrations the database has, without changing it. */

@@ -13,6 +13,7 @@ const batchSize = 1000;
  * a resource's rows when it changes.
  */
 export function searchTermsMigration(dialect: SqlDialect): Migration {
+  const text = sql.raw(dialect.columnTypes.text);
   const compact = <T extends string, C extends string>(table: CreateTableBuilder<T, C>) =>
     dialect.supportsWithoutRowid ? table.modifyEnd(sql`without rowid`) : table;
   return {
@@ -20,10 +21,10 @@ export function searchTermsMigration(dialect: SqlDialect): Migration {
       await compact(
         db.schema
           .createTable("search_terms")
-          .addColumn("tenant_id", "text", (c) => c.notNull())
-          .addColumn("resource_type", "text", (c) => c.notNull())
-          .addColumn("term_key", "text", (c) => c.notNull())
-          .addColumn("resource_id", "text", (c) => c.notNull())
+          .addColumn("tenant_id", text, (c) => c.notNull())
+          .addColumn("resource_type", text, (c) => c.notNull())
+          .addColumn("term_key", text, (c) => c.notNull())
+          .addColumn("resource_id", text, (c) => c.notNull())
           .addPrimaryKeyConstraint("search_terms_pkey", ["tenant_id", "resource_type", "term_key", "resource_id"]),
       ).execute();
       await db.schema.createIndex("search_terms_resource").on("search_terms").columns(["tenant_id", "resource_id"]).execute();

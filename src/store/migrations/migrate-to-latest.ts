@@ -11,8 +11,8 @@ import { readSchemaStatus, refuseNewerDatabase, refuseOutdatedDatabase, type Sch
 export function migrations(dialect: SqlDialect): Record<string, Migration> {
   return {
     "0001-initial": initialMigration(dialect),
-    "0002-admin-accounts": adminAccountsMigration(),
-    "0003-activity": activityMigration(),
+    "0002-admin-accounts": adminAccountsMigration(dialect),
+    "0003-activity": activityMigration(dialect),
     "0004-search-terms": searchTermsMigration(dialect),
   };
 }

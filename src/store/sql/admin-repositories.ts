@@ -28,10 +28,12 @@ const tenantTables = ["group_members", "user_emails", "search_terms", "users", "
 export class SqlTenantRepository implements TenantRepository {
   private readonly db: Kysely<Database>;
   private readonly dialect: SqlDialect;
+  private readonly lockRows: boolean;
 
-  constructor(db: Kysely<Database>, dialect: SqlDialect) {
+  constructor(db: Kysely<Database>, dialect: SqlDialect, lockRows = false) {
     this.db = db;
     this.dialect = dialect;
+    this.lockRows = lockRows;
   }
 
   async create(tenant: TenantRecord): Promise<TenantRecord> {
@@ -65,6 +67,8 @@ export class SqlTenantRepository implements TenantRepository {
   }
 
   async delete(id: string): Promise<boolean> {
+    // Lock the tenant first: an insert into it (its foreign-key check share-locks the tenant) either commits before the rows are deleted or waits and then fails.
+    if (this.lockRows) await this.db.selectFrom("tenants").select("id").where("id", "=", id).forUpdate().execute();
     // Child tables first, each by its tenant_id-leading key; explicit rather than cascades, because
     // group_members.member_id, search_terms and activity have no foreign key to follow.
     for (const table of tenantTables) await this.db.deleteFrom(table).where("tenant_id", "=", id).execute();

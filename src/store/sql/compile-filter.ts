@@ -5,7 +5,7 @@ import type { ResolvedFilter } from "../../scim/filter/resolved.js";
 import { foldCase } from "../../scim/fold.js";
 import type { AttributeDefinition } from "../../scim/schema/attribute.js";
 import { describeAttribute, leafOf, type ResolvedAttribute } from "../../scim/schema/registry.js";
-import type { Condition, SqlDialect } from "./dialect.js";
+import type { Condition, Fragment, SqlDialect } from "./dialect.js";
 import type { ElementRows, Location, ResourceLayout, Scalar } from "./layout.js";
 
 /*
@@ -19,7 +19,9 @@ import type { ElementRows, Location, ResourceLayout, Scalar } from "./layout.js"
  *   to satisfy the whole inner filter within one subquery, so its conditions hold on the same element;
  * - caseExact=false strings compare folded: `*_key` columns are stored folded, JSON values go through
  *   the dialect's fold function, literals through foldCase; order is by code point;
- * - co/sw/ew are exact substring, prefix and suffix tests (never LIKE).
+ * - co/sw/ew are exact substring, prefix and suffix tests (never LIKE);
+ * - stored text never contains U+0000 (resources with it are refused), so a literal with it is decided
+ *   here and never bound (PostgreSQL cannot bind it).
  * Every literal is a bound parameter; only schema-derived names reach the SQL text.
  */
 
@@ -251,12 +253,35 @@ function comparison(scalar: Scalar, leaf: AttributeDefinition, op: CompareOperat
       const stored = scalar.folded || leaf.caseExact;
       const value = stored ? scalar.sql : dialect.fold(scalar.sql);
       const needle = leaf.caseExact ? literal : foldCase(literal);
+      if (needle.includes("\u0000")) return comparisonWithNul(value, op, needle, dialect, nullable);
       if (op === "co") return { sql: dialect.contains(value, needle), nullable };
       if (op === "sw") return { sql: dialect.startsWith(value, needle, stored && scalar.indexed === true), nullable };
       if (op === "ew") return { sql: dialect.endsWith(value, needle), nullable };
       return ordered(op === "eq" || op === "ne" ? value : dialect.binary(value), needle);
     }
     case "complex":
+      return FALSE;
+  }
+}
+
+/**
+ * A comparison with a literal that contains U+0000, which no stored value does: eq, co, sw and ew never
+ * hold and ne holds for every assigned value. In code point order a value without U+0000 is greater
+ * than "P\u0000…" exactly when it is at least "P\u0001" (U+0001 is the smallest character it can have
+ * after P), so the order operators compare with that instead.
+ */
+function comparisonWithNul(value: Fragment, op: CompareOperator, needle: string, dialect: SqlDialect, nullable: boolean): Compiled {
+  const bound = `${needle.slice(0, needle.indexOf("\u0000"))}\u0001`;
+  switch (op) {
+    case "ne":
+      return { sql: sql<SqlBool>`${value} is not null`, nullable: false };
+    case "gt":
+    case "ge":
+      return { sql: sql<SqlBool>`${dialect.binary(value)} >= ${bound}`, nullable };
+    case "lt":
+    case "le":
+      return { sql: sql<SqlBool>`${dialect.binary(value)} < ${bound}`, nullable };
+    default:
       return FALSE;
   }
 }

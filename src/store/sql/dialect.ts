@@ -34,8 +34,15 @@ export interface SqlDialect {
   readonly supportsRowValues: boolean;
   /** True when tables of small rows can be clustered by their primary key (SQLite `WITHOUT ROWID`). */
   readonly supportsWithoutRowid: boolean;
-  /** DDL column types. */
-  readonly columnTypes: { readonly json: string; readonly boolean: string };
+  /**
+   * True when a write transaction must lock the rows it reads before changing them (`SELECT … FOR
+   * UPDATE`), because it does not hold a database-wide write lock as SQLite's BEGIN IMMEDIATE does.
+   */
+  readonly supportsRowLocks: boolean;
+  /** DDL column types; `text` orders by code point (every text column of every migration uses it). */
+  readonly columnTypes: { readonly json: string; readonly boolean: string; readonly text: string };
+  /** DDL of the SQL functions the dialect's SQL calls, created by migration 0001 (SQLite registers its functions per connection instead). */
+  readonly functions: readonly Fragment[];
 
   /** The scalar at `keys` inside a JSON document column, or NULL when absent or JSON null. */
   jsonScalar(document: Fragment, keys: readonly string[], kind: ScalarKind): Fragment;
@@ -72,4 +79,6 @@ export interface SqlDialect {
   uniqueViolation(error: unknown): readonly string[] | undefined;
   /** True when `error` means the database is momentarily busy (lock timeout), so a retry may succeed. */
   isBusy(error: unknown): boolean;
+  /** True when the database rolled the transaction back to resolve a conflict (deadlock, serialization failure): running it again may succeed. */
+  isRetryable(error: unknown): boolean;
 }

@@ -17,20 +17,38 @@ const members = "m";
 export class SqlMembership {
   private readonly db: Kysely<Database>;
   private readonly dialect: SqlDialect;
+  private readonly lockRows: boolean;
 
-  constructor(db: Kysely<Database>, dialect: SqlDialect) {
+  constructor(db: Kysely<Database>, dialect: SqlDialect, lockRows = false) {
     this.db = db;
     this.dialect = dialect;
+    this.lockRows = lockRows;
   }
 
-  /** Which ids are Users or Groups of the tenant. */
+  /**
+   * Which ids are Users or Groups of the tenant. With `lockRows` the found rows stay key-share locked
+   * until the transaction ends: a concurrent DELETE of a member (which locks it first) waits, so it
+   * cannot miss the membership row this transaction adds.
+   */
   async findMembers(tenantId: string, ids: readonly string[]): Promise<Map<string, ResourceTypeName>> {
     const found = new Map<string, ResourceTypeName>();
     if (ids.length === 0) return found;
     const unique = [...new Set(ids)];
-    const users = await this.db.selectFrom("users").select("id").where("tenant_id", "=", tenantId).where(this.dialect.inList(sql.ref("id"), unique)).execute();
+    const users = await this.db
+      .selectFrom("users")
+      .select("id")
+      .where("tenant_id", "=", tenantId)
+      .where(this.dialect.inList(sql.ref("id"), unique))
+      .$if(this.lockRows, (query) => query.forKeyShare())
+      .execute();
     for (const row of users) found.set(row.id, "User");
-    const groups = await this.db.selectFrom("groups").select("id").where("tenant_id", "=", tenantId).where(this.dialect.inList(sql.ref("id"), unique)).execute();
+    const groups = await this.db
+      .selectFrom("groups")
+      .select("id")
+      .where("tenant_id", "=", tenantId)
+      .where(this.dialect.inList(sql.ref("id"), unique))
+      .$if(this.lockRows, (query) => query.forKeyShare())
+      .execute();
     for (const row of groups) found.set(row.id, "Group");
     return found;
   }

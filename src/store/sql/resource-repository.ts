@@ -8,21 +8,27 @@ import type { GroupRef, ListPage, ListQuery, MemberRef, MemberView, NewResource,
 import type { SqlDialect } from "./dialect.js";
 import { listResources } from "./list-resources.js";
 import { SqlMembership } from "./membership.js";
-import { emailRows, groupColumns, recordFromRow, tableOf, userColumns } from "./resource-rows.js";
+import { checkStorableText, emailRows, groupColumns, recordFromRow, tableOf, userColumns } from "./resource-rows.js";
 import { writeSearchTerms } from "./search-terms.js";
 
 const recordColumns = ["tenant_id", "id", "created_at", "last_modified_at", "version", "attributes"] as const;
 
-/** Users and Groups of one database session; every statement names the tenant. */
+/**
+ * Users and Groups of one database session; every statement names the tenant. With `lockRows` (a write
+ * session on a database without a global write lock) `get` locks the row until the transaction ends, so
+ * read-modify-write cycles of one resource from several nodes take turns instead of failing each other.
+ */
 export class SqlResourceRepository implements ResourceRepository {
   private readonly db: Kysely<Database>;
   private readonly dialect: SqlDialect;
+  private readonly lockRows: boolean;
   private readonly membership: SqlMembership;
 
-  constructor(db: Kysely<Database>, dialect: SqlDialect) {
+  constructor(db: Kysely<Database>, dialect: SqlDialect, lockRows = false) {
     this.db = db;
     this.dialect = dialect;
-    this.membership = new SqlMembership(db, dialect);
+    this.lockRows = lockRows;
+    this.membership = new SqlMembership(db, dialect, lockRows);
   }
 
   async get(type: ResourceTypeName, tenantId: string, id: string): Promise<ResourceRecord | undefined> {
@@ -31,12 +37,14 @@ export class SqlResourceRepository implements ResourceRepository {
       .select(recordColumns)
       .where("tenant_id", "=", tenantId)
       .where("id", "=", id)
+      .$if(this.lockRows, (query) => query.forUpdate())
       .executeTakeFirst();
     return row && recordFromRow(type, row);
   }
 
   async insert(resource: NewResource): Promise<ResourceRecord> {
     const { tenantId, id, type, attributes, created } = resource;
+    checkStorableText(attributes, type);
     const common = { tenant_id: tenantId, id, created_at: created, last_modified_at: created, version: 1, attributes: JSON.stringify(attributes) };
     try {
       if (type === "User") {
@@ -57,6 +65,7 @@ export class SqlResourceRepository implements ResourceRepository {
 
   async update(update: ResourceUpdate): Promise<ResourceRecord> {
     const { tenantId, id, type, attributes, lastModified, expectedVersion } = update;
+    checkStorableText(attributes, type);
     const common = { last_modified_at: lastModified, attributes: JSON.stringify(attributes) };
     let row;
     try {

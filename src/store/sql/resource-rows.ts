@@ -34,6 +34,41 @@ function requiredText(attributes: JsonObject, name: string, type: ResourceTypeNa
   return value;
 }
 
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const unpairedSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Where in a document the first text lies that a database cannot store faithfully, and why. */
+function unstorableText(value: JsonValue, path: string): { readonly path: string; readonly problem: string } | undefined {
+  if (typeof value === "string") {
+    if (value.includes("\u0000")) return { path, problem: "contains the character U+0000, which cannot be stored" };
+    if (unpairedSurrogate.test(value)) return { path, problem: "is not valid Unicode (it contains an unpaired surrogate)" };
+    return undefined;
+  }
+  if (Array.isArray(value)) {
+    for (const [index, element] of value.entries()) {
+      const found = unstorableText(element, `${path}[${index}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (isJsonObject(value)) {
+    for (const [key, element] of Object.entries(value)) {
+      const found = unstorableText(key, path) ?? unstorableText(element, path === "" ? key : `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Rejects a document with text that PostgreSQL cannot hold (U+0000, unpaired surrogates) with invalidValue,
+ * on every database, so that what a client may store does not depend on the database.
+ */
+export function checkStorableText(attributes: JsonObject, type: ResourceTypeName): void {
+  const found = unstorableText(attributes, "");
+  if (found) throw scimError("invalidValue", `${type} attribute "${found.path}" ${found.problem}.`);
+}
+
 /** The lookup columns of a user row. */
 export function userColumns(attributes: JsonObject, dialect: SqlDialect): UserColumns {
   const userName = requiredText(attributes, "userName", "User");

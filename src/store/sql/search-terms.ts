@@ -105,6 +105,8 @@ export const searchProbeThreshold = 5_000;
 export function compileSearch(words: readonly string[], context: { dialect: SqlDialect; type: ResourceTypeName; tenantId: string; resource: string; form?: SearchForm }): Condition | undefined {
   const { dialect, type, tenantId, resource } = context;
   const conditions = searchWordsOf(words.join(" ")).map((word, index) => {
+    // Stored terms never contain U+0000 (resources with it are refused), and PostgreSQL cannot bind it.
+    if (word.includes("\u0000")) return sql<SqlBool>`false`;
     const terms = `t${index}`;
     const ref = (column: string) => sql.ref(`${terms}.${column}`);
     const range = dialect.startsWith(ref("term_key"), word, true);

@@ -11,6 +11,14 @@ import { SqlLoginFailureRepository } from "./login-failure-repository.js";
 import { SqlResourceRepository } from "./resource-repository.js";
 import { SqlTransferRepository } from "./transfer-repository.js";
 
+/** How often a transaction that the database rolled back to resolve a conflict is run in all. */
+const maxAttempts = 4;
+
+/** A random wait that grows with the attempt, so transactions that collided do not collide again in step. */
+function pause(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+}
+
 /** The connections a SqlStore runs on; how transactions begin (locks, isolation) is the driver's business. */
 export interface SqlStoreConnections {
   readonly dialect: SqlDialect;
@@ -22,10 +30,11 @@ export interface SqlStoreConnections {
   readonly close: () => Promise<void>;
 }
 
-function sessionOf(db: Kysely<Database>, dialect: SqlDialect): StoreSession {
+/** The repositories of one transaction; `lockRows` makes reads lock what a write transaction may change. */
+function sessionOf(db: Kysely<Database>, dialect: SqlDialect, lockRows: boolean): StoreSession {
   return {
-    resources: new SqlResourceRepository(db, dialect),
-    tenants: new SqlTenantRepository(db, dialect),
+    resources: new SqlResourceRepository(db, dialect, lockRows),
+    tenants: new SqlTenantRepository(db, dialect, lockRows),
     tokens: new SqlTokenRepository(db),
     settings: new SqlSettingsRepository(db),
     activity: new SqlActivityRepository(db, dialect),
@@ -53,11 +62,11 @@ export class SqlStore implements Store {
   }
 
   async read<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
-    return this.run(this.connections.reader, work);
+    return this.run(this.connections.reader, work, false);
   }
 
   async write<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
-    return this.run(this.connections.writer, work);
+    return this.run(this.connections.writer, work, this.connections.dialect.supportsRowLocks);
   }
 
   async schemaStatus(): Promise<SchemaStatus> {
@@ -70,15 +79,22 @@ export class SqlStore implements Store {
     return migrateToLatest(this.connections.writer, this.connections.dialect);
   }
 
-  private async run<T>(db: Kysely<Database>, work: (session: StoreSession) => Promise<T>): Promise<T> {
+  private async run<T>(db: Kysely<Database>, work: (session: StoreSession) => Promise<T>, lockRows: boolean): Promise<T> {
     this.assertOpen();
     const { dialect } = this.connections;
-    try {
-      return await db.transaction().execute((trx) => work(sessionOf(trx, dialect)));
-    } catch (error) {
-      // A lock held too long by another process is worth retrying; say so instead of failing with a 500.
-      if (dialect.isBusy(error)) throw scimError("unavailable", "The database is busy; retry in a moment. Nothing was written.", { "Retry-After": "1" });
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await db.transaction().execute((trx) => work(sessionOf(trx, dialect, lockRows)));
+      } catch (error) {
+        // The database rolled the whole transaction back (deadlock between nodes): running it again usually succeeds.
+        if (dialect.isRetryable(error) && attempt < maxAttempts) {
+          await pause(attempt);
+          continue;
+        }
+        // A lock held too long by another process is worth retrying; say so instead of failing with a 500.
+        if (dialect.isBusy(error) || dialect.isRetryable(error)) throw scimError("unavailable", "The database is busy; retry in a moment. Nothing was written.", { "Retry-After": "1" });
+        throw error;
+      }
     }
   }
 

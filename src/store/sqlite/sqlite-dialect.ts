@@ -73,7 +73,9 @@ export const sqliteDialect: SqlDialect = {
   maxParameters: 32_766,
   supportsRowValues: true,
   supportsWithoutRowid: true,
-  columnTypes: { json: "text", boolean: "integer" },
+  supportsRowLocks: false,
+  columnTypes: { json: "text", boolean: "integer", text: "text" },
+  functions: [],
   jsonScalar: (document, keys) => sql`json_extract(${document}, ${sql.lit(sqliteJsonPath(keys))})`,
   jsonPresent: (document, keys) => sql<SqlBool>`coalesce(json_type(${document}, ${sql.lit(sqliteJsonPath(keys))}), 'null') <> 'null'`,
   jsonArray,
@@ -89,4 +91,6 @@ export const sqliteDialect: SqlDialect = {
   readBoolean: (raw) => (raw === null || raw === undefined ? null : raw === 1 || raw === 1n || raw === true),
   uniqueViolation,
   isBusy,
+  // BEGIN IMMEDIATE serialises writers up front, so SQLite never rolls a transaction back to resolve a conflict.
+  isRetryable: () => false,
 };
