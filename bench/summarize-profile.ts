@@ -87,10 +87,12 @@ function main(): void {
   const percent = (ms: number) => `${((ms / summary.busyMs) * 100).toFixed(1).padStart(5)}%`;
   process.stdout.write(`busy ${summary.busyMs.toFixed(0)} ms (idle excluded)\n\nself time by package or module:\n`);
   for (const area of summary.areas.filter((entry) => entry.name !== "(idle)").slice(0, top)) process.stdout.write(`  ${percent(area.selfMs)}  ${area.name}\n`);
+  // V8's pseudo-frames (root, idle, program) only wrap or stand beside the real work.
+  const real = summary.functions.filter((entry) => !/^\((root|idle|program)\) /.test(entry.name));
   process.stdout.write(`\nfunctions by self time:\n`);
-  for (const entry of summary.functions.slice(0, top)) process.stdout.write(`  ${percent(entry.selfMs)} self ${percent(entry.totalMs)} total  ${entry.name}\n`);
+  for (const entry of real.slice(0, top)) process.stdout.write(`  ${percent(entry.selfMs)} self ${percent(entry.totalMs)} total  ${entry.name}\n`);
   process.stdout.write(`\nfunctions by total time:\n`);
-  for (const entry of [...summary.functions].sort((a, b) => b.totalMs - a.totalMs).slice(0, top)) process.stdout.write(`  ${percent(entry.totalMs)} total  ${entry.name}\n`);
+  for (const entry of [...real].sort((a, b) => b.totalMs - a.totalMs).slice(0, top)) process.stdout.write(`  ${percent(entry.totalMs)} total  ${entry.name}\n`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) main();

@@ -2,6 +2,7 @@ import type { TenantPlan } from "../dataset/tenant-plan.js";
 import type { ReplayFigures } from "../load/entra-replay.js";
 import type { LoadFigures } from "../load/run-load.js";
 import type { PagingFigures } from "../load/walk-pages.js";
+import type { DiskProbe } from "./disk-probe.js";
 import type { ExplainedList } from "./explain-lists.js";
 import type { IdleCheck } from "./idle-check.js";
 import type { MachineInfo } from "./machine.js";
@@ -55,6 +56,8 @@ export interface BenchReport {
   readonly date: string;
   readonly machine: MachineInfo;
   readonly idle: { readonly before: IdleCheck; readonly after?: IdleCheck };
+  /** fsync latency of the data directory's disk before and after the runs. */
+  readonly disk: { readonly before: DiskProbe; readonly after?: DiskProbe };
   readonly options: { readonly durationSeconds: number; readonly warmupSeconds: number; readonly quick: boolean };
   readonly dataset: {
     readonly plan: TenantPlan;

@@ -21,6 +21,8 @@ export function formatReport(report: BenchReport): string {
   out.push(`Machine: ${machine.cpuModel}, ${machine.cores} cores, ${int(machine.memoryMb)} MB; ${machine.os}; Node ${machine.node}; SQLite ${machine.sqlite}; Muster ${machine.musterCommit}`);
   out.push(`Tenant: ${int(dataset.plan.users)} users, ${int(dataset.plan.groups)} groups (big group ${int(dataset.plan.bigGroupSize)} members), database ${int(dataset.databaseMb)} MB, ${dataset.generated ? `generated in ${dataset.generationSeconds.toFixed(0)} s` : "from the cache"}`);
   out.push(`Runs: ${report.options.durationSeconds} s each after ${report.options.warmupSeconds} s of warm-up; load average before ${report.idle.before.loadAverage.map((v) => v.toFixed(2)).join(" ")}`);
+  const disk = (probe: { p50Ms: number; p99Ms: number } | undefined) => (probe ? `p50 ${ms(probe.p50Ms)} ms, p99 ${ms(probe.p99Ms)} ms` : "–");
+  out.push(`Disk (4 KiB write + fdatasync): before ${disk(report.disk.before)}; after ${disk(report.disk.after)}`);
   const busy = [...report.idle.before.busyProcesses, ...(report.idle.after?.busyProcesses ?? [])];
   if (busy.length > 0) out.push(`Not idle — other busy processes: ${busy.join("; ")}`);
   if (report.startup) out.push(`Startup to first answer: Muster ${int(report.startup.musterStartupMs)} ms (ceiling ${int(report.startup.ceilingStartupMs)} ms); Muster idle RSS ${mb(report.startup.idleRssMb)} MB`);
