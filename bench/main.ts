@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { CommanderError } from "commander";
 import { parseBenchOptions } from "./options.js";
+import { formatMarkdown } from "./report/format-markdown.js";
 import { formatReport } from "./report/format-report.js";
 import { repoRoot } from "./repo-root.js";
 import { runBench } from "./run-bench.js";
@@ -20,6 +21,10 @@ async function main(): Promise<void> {
   if (options.json) {
     writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
     process.stderr.write(`Wrote ${options.json}\n`);
+  }
+  if (options.markdown) {
+    writeFileSync(options.markdown, `${formatMarkdown(report)}\n`);
+    process.stderr.write(`Wrote ${options.markdown}\n`);
   }
 }
 

@@ -8,6 +8,7 @@ export interface BenchOptions {
   readonly quick: boolean;
   readonly fresh: boolean;
   readonly json?: string;
+  readonly markdown?: string;
   readonly durationSeconds: number;
   readonly warmupSeconds: number;
   readonly dataDir: string;
@@ -41,6 +42,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .option("--quick", `${quickUsers.toLocaleString("en-US")} users, 5 s runs after 1 s of warm-up`, false)
     .option("--fresh", "generate the database again even when it is cached", false)
     .option("--json <file>", "write every figure as JSON to this file")
+    .option("--markdown <file>", "write the results as Markdown tables (for docs/performance.md) to this file")
     .option("--duration <s>", "seconds per measured run (default 10, --quick 5)", positiveNumber)
     .option("--warmup <s>", "seconds of warm-up before each run (default 2, --quick 1)", positiveNumber)
     .option("--data-dir <dir>", "where generated databases are cached", "data/bench")
@@ -53,7 +55,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .option("--explain", "show the SQL, EXPLAIN QUERY PLAN and time of every list request's statements", false)
     .exitOverride();
   command.parse([...argv], { from: "user" });
-  const raw = command.opts<{ users?: number; quick: boolean; fresh: boolean; json?: string; duration?: number; warmup?: number; dataDir: string; only?: string; replayUsers: number; replayConcurrency: number; pagingLimit: number; cpuProf?: string; keepWork: boolean; explain: boolean }>();
+  const raw = command.opts<{ users?: number; quick: boolean; fresh: boolean; json?: string; markdown?: string; duration?: number; warmup?: number; dataDir: string; only?: string; replayUsers: number; replayConcurrency: number; pagingLimit: number; cpuProf?: string; keepWork: boolean; explain: boolean }>();
   const known = new Set<string>([...scenarios.map((scenario) => scenario.id), ...extraParts]);
   const only = raw.only === undefined ? undefined : new Set(raw.only.split(",").map((part) => part.trim()).filter((part) => part !== ""));
   for (const part of only ?? []) if (!known.has(part)) throw new Error(`--only: unknown part "${part}" (known: ${[...known].join(", ")})`);
@@ -62,6 +64,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     quick: raw.quick,
     fresh: raw.fresh,
     ...(raw.json === undefined ? {} : { json: raw.json }),
+    ...(raw.markdown === undefined ? {} : { markdown: raw.markdown }),
     durationSeconds: raw.duration ?? (raw.quick ? 5 : 10),
     warmupSeconds: raw.warmup ?? (raw.quick ? 1 : 2),
     dataDir: raw.dataDir,
