@@ -30,6 +30,16 @@ describe("test databases on the run's cluster", () => {
     }
   });
 
+  it("copies the run's migrated template when asked: this build's tables, no rows", async () => {
+    const url = await createTestPostgresDatabase({ migrated: true });
+    try {
+      expect((await query(url, "select count(*)::int as n from kysely_migration"))[0]!["n"]).toBeGreaterThanOrEqual(4);
+      expect(await query(url, "select (select count(*) from tenants)::int as tenants, (select count(*) from users)::int as users")).toEqual([{ tenants: 0, users: 0 }]);
+    } finally {
+      await dropTestPostgresDatabase(url);
+    }
+  });
+
   it("drops a database that still has a session connected", async () => {
     const url = await createTestPostgresDatabase();
     const client = new pg.Client({ connectionString: url });

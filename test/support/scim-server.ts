@@ -56,7 +56,7 @@ export interface TestServer {
 export async function startTestServer(options: { authCacheMillis?: number; lastUsedFlushMillis?: number; rateLimitPerMinute?: number; now?: () => Date; trustProxy?: boolean | number | string[] } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "muster-test-"));
   const postgres = testDatabaseKind() === "postgres";
-  const databaseUrl = postgres ? await createTestPostgresDatabase() : `sqlite:${join(dir, "muster.db")}`;
+  const databaseUrl = postgres ? await createTestPostgresDatabase({ migrated: true }) : `sqlite:${join(dir, "muster.db")}`;
   const store = await openStore(databaseUrl);
   let url = "";
   const server = await buildServer({ store, publicUrl: () => url, logger: false, ...options });

@@ -75,7 +75,7 @@ export async function openTempSqliteStore(options: SqliteStoreOptions = {}): Pro
 
 async function openTempPostgresStore(): Promise<TempStore> {
   const dir = mkdtempSync(join(tmpdir(), "muster-store-"));
-  const url = await createTestPostgresDatabase();
+  const url = await createTestPostgresDatabase({ migrated: true });
   let store: Store;
   try {
     store = await openStore(url);
