@@ -42,7 +42,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "postgres",
-          include: [...storage, ...postgresOnly],
+          include: [...storage, ...integration, ...postgresOnly],
           env: { MUSTER_TEST_DATABASE: "postgres" },
           globalSetup: ["test/support/postgres-global-setup.ts"],
         },

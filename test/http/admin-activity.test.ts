@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildServer } from "../../src/http/server.js";
 import { createTenant } from "../../src/provisioning/tenants.js";
 import { createToken } from "../../src/provisioning/tokens.js";
-import { openStore } from "../../src/store/open-store.js";
+import { openTempStore } from "../../src/store/testing/temp-store.js";
 import { signInAdmin, type AdminSession } from "../support/admin-session.js";
 import { startTestServer, userBody, type TestServer, type TestTenant } from "../support/scim-server.js";
 
@@ -143,8 +140,8 @@ describe("GET /tenants/{slug}/stats", () => {
 
 describe("shutdown", () => {
   it("writes buffered activity when the server closes", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "muster-activity-"));
-    const store = await openStore(`sqlite:${join(dir, "muster.db")}`);
+    const temp = await openTempStore();
+    const { store } = temp;
     try {
       const tenant = await createTenant(store, "acme", undefined);
       const { token } = await createToken(store, tenant, "Okta");
@@ -156,8 +153,7 @@ describe("shutdown", () => {
       const page = await store.read((s) => s.activity.list(tenant.id, {}, { count: 10 }));
       expect(page.records).toMatchObject([{ clientName: "Okta", path: "/Users", status: 200 }]);
     } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await temp.dispose();
     }
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAdmin } from "../../src/admin/admin-accounts.js";
 import { buildServer } from "../../src/http/server.js";
-import { openStore } from "../../src/store/open-store.js";
+import { openTempStore } from "../../src/store/testing/temp-store.js";
 import { signInAdmin, sessionCookieOf } from "../support/admin-session.js";
 import { startTestServer, type TestServer } from "../support/scim-server.js";
 
@@ -66,7 +66,8 @@ describe("POST /api/session", () => {
 
 describe("behind https", () => {
   it("marks the session cookie Secure when the public URL is https", async () => {
-    const store = await openStore("sqlite::memory:");
+    const temp = await openTempStore();
+    const { store } = temp;
     const https = await buildServer({ store, publicUrl: "https://muster.example.com", logger: false });
     try {
       await createAdmin(store, "al@example.com", password);
@@ -77,7 +78,7 @@ describe("behind https", () => {
       expect(fromPublicOrigin.statusCode).toBe(200);
     } finally {
       await https.close();
-      await store.close();
+      await temp.dispose();
     }
   });
 });

@@ -9,9 +9,8 @@ beforeAll(async () => {
   acme = await server.addTenant("acme");
   await acme.request("GET", "/Users?count=0");
 });
-afterAll(async () => {
-  await server.server.close().catch(() => undefined);
-});
+// The test closes the store, so the server cannot write its buffered activity; the database is removed all the same.
+afterAll(() => server.close().catch(() => undefined));
 
 it("answers an internal failure with a SCIM 500 that names the request id and leaks no stack trace", async () => {
   await server.store.close();
@@ -23,5 +22,5 @@ it("answers an internal failure with a SCIM 500 that names the request id and le
     detail: expect.stringContaining("req-500"),
   });
   expect(response.text).not.toMatch(/at .*\.(ts|js):\d+/);
-  expect(response.text.toLowerCase()).not.toContain("sqlite");
+  expect(response.text).not.toMatch(/sqlite|postgres|kysely/i);
 });

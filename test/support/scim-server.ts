@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { RawBuilder } from "kysely";
 import { buildServer, scimBaseUrl, type MusterServer } from "../../src/http/server.js";
 import { createTenant } from "../../src/provisioning/tenants.js";
 import { createToken } from "../../src/provisioning/tokens.js";
 import { openStore } from "../../src/store/open-store.js";
 import type { Store, TenantRecord } from "../../src/store/store.js";
+import { openRawDatabase } from "../../src/store/testing/raw-database.js";
 import { createTestPostgresDatabase, dropTestPostgresDatabase, testDatabaseKind } from "../../src/store/testing/test-database.js";
 
 /** A response as tests see it. */
@@ -48,7 +50,10 @@ export interface TestServer {
   readonly server: MusterServer;
   readonly dir: string;
   addTenant(slug: string): Promise<TestTenant>;
+  /** Runs a statement written with Kysely's `sql` tag on a connection of its own to the server's database, on either database (see RawDatabase). */
+  raw<T>(query: RawBuilder<T>): Promise<T[]>;
   fetch(method: string, url: string, options?: RequestOptions): Promise<ScimResponse>;
+  /** Stops the server and removes its database; rejects when the server could not write what it buffered, after removing the database. */
   close(): Promise<void>;
 }
 
@@ -62,6 +67,7 @@ export async function startTestServer(options: { authCacheMillis?: number; lastU
   const server = await buildServer({ store, publicUrl: () => url, logger: false, ...options });
   const address = await server.app.listen({ host: "127.0.0.1", port: 0 });
   url = address;
+  const rawDatabase = openRawDatabase(databaseUrl);
 
   const fetchJson = async (method: string, target: string, request: RequestOptions = {}): Promise<ScimResponse> => {
     const headers: Record<string, string> = { ...(request.headers ?? {}) };
@@ -87,6 +93,7 @@ export async function startTestServer(options: { authCacheMillis?: number; lastU
     server,
     dir,
     fetch: fetchJson,
+    raw: (query) => rawDatabase.query(query),
     async addTenant(slug: string): Promise<TestTenant> {
       const record = await createTenant(store, slug, undefined);
       const { token } = await createToken(store, record, `${slug} test client`);
@@ -102,10 +109,15 @@ export async function startTestServer(options: { authCacheMillis?: number; lastU
       };
     },
     async close() {
-      await server.close();
-      await store.close();
-      if (postgres) await dropTestPostgresDatabase(databaseUrl);
-      rmSync(dir, { recursive: true, force: true });
+      try {
+        await server.close();
+      } finally {
+        // Also when the server could not write its last-used times and activity (a test closed the store on purpose): the database goes either way.
+        await store.close();
+        await rawDatabase.close();
+        if (postgres) await dropTestPostgresDatabase(databaseUrl);
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 }

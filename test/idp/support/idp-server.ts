@@ -9,7 +9,7 @@ export interface IdpHarness {
   close(): Promise<void>;
 }
 
-/** Starts a real server on a real SQLite file for an IdP suite. */
+/** Starts a real server for an IdP suite on a fresh database of the test project's kind (SQLite or PostgreSQL). */
 export async function startIdpHarness(options: { rateLimitPerMinute?: number } = {}): Promise<IdpHarness> {
   const server = await startTestServer(options);
   return {
