@@ -1,15 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import BetterSqlite3 from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, type RawBuilder } from "kysely";
-import pg from "pg";
+import type { RawBuilder } from "kysely";
 import type { JsonObject } from "../../scim/json.js";
 import type { ResourceTypeName } from "../../scim/schema/attribute.js";
 import { newId } from "../ids.js";
 import { openStore } from "../open-store.js";
 import type { SqliteStoreOptions } from "../sqlite/open-sqlite-store.js";
 import type { ResourceRecord, Store } from "../store.js";
+import { openRawDatabase } from "./raw-database.js";
 import { createTestPostgresDatabase, dropTestPostgresDatabase, testDatabaseKind, type TestDatabaseKind } from "./test-database.js";
 
 /** A store on a fresh database for tests, on the database the test project names. */
@@ -35,26 +34,18 @@ export interface TempSqliteStore extends TempStore {
   readonly file: string;
 }
 
-function sqliteConnection(file: string): BetterSqlite3.Database {
-  const db = new BetterSqlite3(file, { timeout: 5000 });
-  db.pragma("foreign_keys = ON");
-  return db;
-}
-
 function sqliteTemp(store: Store, dir: string, file: string): TempSqliteStore {
-  let direct: Kysely<unknown> | undefined;
+  const url = `sqlite:${file}`;
+  const direct = openRawDatabase(url);
   return {
     store,
     kind: "sqlite",
-    url: `sqlite:${file}`,
+    url,
     dir,
     file,
-    async raw<T>(query: RawBuilder<T>): Promise<T[]> {
-      direct ??= new Kysely({ dialect: new SqliteDialect({ database: sqliteConnection(file) }) });
-      return (await query.execute(direct)).rows;
-    },
+    raw: (query) => direct.query(query),
     async dispose() {
-      await direct?.destroy();
+      await direct.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -84,18 +75,15 @@ async function openTempPostgresStore(): Promise<TempStore> {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  let direct: Kysely<unknown> | undefined;
+  const direct = openRawDatabase(url);
   return {
     store,
     kind: "postgres",
     url,
     dir,
-    async raw<T>(query: RawBuilder<T>): Promise<T[]> {
-      direct ??= new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }) });
-      return (await query.execute(direct)).rows;
-    },
+    raw: (query) => direct.query(query),
     async dispose() {
-      await direct?.destroy();
+      await direct.close();
       await store.close();
       await dropTestPostgresDatabase(url);
       rmSync(dir, { recursive: true, force: true });
