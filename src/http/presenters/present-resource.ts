@@ -1,4 +1,5 @@
 import type { ResourceView } from "../../provisioning/resources.js";
+import type { MemberView } from "../../store/store.js";
 import { etagOf } from "../../provisioning/resources.js";
 import { isJsonObject, type JsonObject } from "../../scim/json.js";
 import type { ResourceSchema } from "../../scim/schema/registry.js";
@@ -25,12 +26,7 @@ export function presentResource(view: ResourceView, schema: ResourceSchema, base
     }));
   }
   if (view.members) {
-    document.members = view.members.map((member) => ({
-      value: member.value,
-      $ref: locationOf(baseUrl, member.type, member.value),
-      type: member.type,
-      ...(member.display === undefined ? {} : { display: member.display }),
-    }));
+    document.members = view.members.map((member) => presentMember(member, baseUrl));
   }
   document.meta = {
     resourceType: record.type,
@@ -40,4 +36,14 @@ export function presentResource(view: ResourceView, schema: ResourceSchema, base
     version: etagOf(record),
   };
   return document;
+}
+
+/** One element of a Group's `members` (RFC 7643 §4.2): value, $ref, type and the member's current display name. */
+export function presentMember(member: MemberView, baseUrl: string): JsonObject {
+  return {
+    value: member.value,
+    $ref: locationOf(baseUrl, member.type, member.value),
+    type: member.type,
+    ...(member.display === undefined ? {} : { display: member.display }),
+  };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ProvisioningContext } from "../../provisioning/context.js";
-import { createResource, deleteResource, etagOf, getResource, listResources, patchResource, replaceResource, type ResourcePage, type ResourceView } from "../../provisioning/resources.js";
+import { getResourcePaged } from "../../provisioning/member-pages.js";
+import { createResource, deleteResource, etagOf, listResources, patchResource, replaceResource, type ResourcePage, type ResourceView } from "../../provisioning/resources.js";
 import type { JsonObject } from "../../scim/json.js";
 import { parseListQuery, parseSearchRequest, type ListRequest } from "../../scim/list-request.js";
 import { protocolLimits } from "../../scim/limits.js";
@@ -11,6 +12,7 @@ import { Urn } from "../../scim/urns.js";
 import { asScim } from "../media-types.js";
 import { routeMethods } from "../method-guard.js";
 import { locationOf, presentResource } from "../presenters/present-resource.js";
+import { presentPagedResource, readableOf } from "../presenters/stream-resource.js";
 import { principalOf, queryOf, singleHeader } from "../request-context.js";
 
 /** What resource routes need from the server. */
@@ -64,12 +66,15 @@ export function registerResourceRoutes(app: FastifyInstance, schema: ResourceSch
   routeMethods(app, `${endpoint}/:id`, {
     GET: async (request, reply) => {
       const projection = projectionOf(request);
-      const view = await getResource(provisioning, targetOf(request), idOf(request), relationsOf(projection));
+      const view = await getResourcePaged(provisioning, targetOf(request), idOf(request), relationsOf(projection));
       const ifNoneMatch = singleHeader(request, "if-none-match");
       if (ifNoneMatch && matchesAny(ifNoneMatch, etagOf(view.record))) {
         return reply.code(304).header("ETag", etagOf(view.record)).send();
       }
-      return sendOne(request, reply, view, projection, 200);
+      const body = presentPagedResource(view, schema, baseOf(request), projection);
+      reply.code(200).header("ETag", etagOf(view.record));
+      if (body.kind === "document") return asScim(reply).send(body.document);
+      return asScim(reply).send(readableOf(loggingFailure(request, body.chunks, `${type} "${view.record.id}"`)));
     },
     PUT: async (request, reply) => {
       const projection = projectionOf(request);
@@ -103,6 +108,19 @@ export function presentList(page: ResourcePage, list: ListRequest, present: (vie
   if (page.nextCursor) body.nextCursor = page.nextCursor;
   body.Resources = resources;
   return body;
+}
+
+/**
+ * Passes the chunks through and logs a failure before it ends the response: once the status and the
+ * first chunks are sent, the only honest signal left is a connection closed before the JSON ends.
+ */
+async function* loggingFailure(request: FastifyRequest, chunks: AsyncGenerator<string>, what: string): AsyncGenerator<string> {
+  try {
+    yield* chunks;
+  } catch (error) {
+    request.log.error({ err: error }, `reading the members of ${what} failed while streaming them; the response is cut off`);
+    throw error;
+  }
 }
 
 function idOf(request: FastifyRequest): string {
