@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { scimError } from "../scim/errors.js";
+import { ScimError, scimError } from "../scim/errors.js";
 import type { Store, TenantRecord } from "../store/store.js";
 
 const slugPattern = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -28,10 +28,18 @@ export async function requireTenant(store: Store, slug: string): Promise<TenantR
   return tenant;
 }
 
-/** Creates tenant `default` on an empty installation; returns it when it was created. */
+/** Creates tenant `default` on an empty installation; returns it when it was created (by this call, not a concurrent one). */
 export async function ensureDefaultTenant(store: Store): Promise<TenantRecord | undefined> {
-  return store.write(async (session) => {
-    if ((await session.tenants.count()) > 0) return undefined;
-    return session.tenants.create({ id: randomUUID(), slug: "default", name: "Default", created: new Date().toISOString() });
-  });
+  const attempt = () =>
+    store.write(async (session) => {
+      if ((await session.tenants.count()) > 0) return undefined;
+      return session.tenants.create({ id: randomUUID(), slug: "default", name: "Default", created: new Date().toISOString() });
+    });
+  try {
+    return await attempt();
+  } catch (error) {
+    // Nodes started together on an empty database all see no tenant; the ones that lose the insert find the winner's.
+    if (error instanceof ScimError && error.code === "uniqueness") return attempt();
+    throw error;
+  }
 }
