@@ -45,9 +45,13 @@ export async function startServe(args: readonly string[], env: Record<string, st
   return { child, url, exited, stderr: () => stderr, stdout: () => stdout };
 }
 
-/** Runs a muster command without blocking the event loop (needed when it talks to a server in this process or a child). */
-export function runMusterAsync(args: readonly string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [cliPath, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * Runs a muster command without blocking the event loop (needed when it talks to a server in this process
+ * or a child); `input` is written to its stdin. A command still running after 30 s is killed (status null).
+ */
+export function runMusterAsync(args: readonly string[], input?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [cliPath, ...args], { stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"], timeout: 30_000 });
+  if (input !== undefined) child.stdin!.end(input);
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
