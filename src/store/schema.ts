@@ -58,6 +58,12 @@ export interface UsersTable {
   version: number;
   password_hash: string | null;
   attributes: string;
+  /** Folded copies of commonly filtered attributes (src/store/sql/key-columns.ts), NULL when unassigned. */
+  given_name_key: string | null;
+  family_name_key: string | null;
+  display_name_key: string | null;
+  employee_number_key: string | null;
+  department_key: string | null;
 }
 
 /** One row per element of a user's `emails`, kept in step with the user row (an index, not the source). */

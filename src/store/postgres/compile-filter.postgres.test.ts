@@ -42,7 +42,9 @@ describe("PostgreSQL SQL for filters", () => {
   it.each([
     ['userName eq "Bob"', `"r"."user_name_key" = $1`, ["bob"]],
     ['userName sw "Al"', `(("r"."user_name_key") collate "C" >= $1 and ("r"."user_name_key") collate "C" < $2)`, ["al", "am"]],
-    ['userName co "%_"', `strpos("r"."user_name_key", $1) > 0`, ["%_"]],
+    ['userName co "%_\\\\"', `"r"."user_name_key" like $1`, ["%\\%\\_\\\\%"]],
+    ['name.familyName sw "Sch"', `(("r"."family_name_key") collate "C" >= $1 and ("r"."family_name_key") collate "C" < $2)`, ["sch", "sci"]],
+    ['name.middleName co "%"', `strpos(${json('{"name","middleName"}')}, $1) > 0`, ["%"]],
     ['userName ew "É"', `right("r"."user_name_key", $1) = $2`, [1, "é"]],
     ['userName ew "😀x"', `right("r"."user_name_key", $1) = $2`, [2, "😀x"]],
     ['userName gt "m"', `("r"."user_name_key") collate "C" > $1`, ["m"]],

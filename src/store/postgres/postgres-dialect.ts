@@ -1,5 +1,5 @@
 import { sql, type SqlBool } from "kysely";
-import type { Condition, Fragment, JsonArrayRows, ScalarKind, SqlDialect } from "../sql/dialect.js";
+import type { Condition, Fragment, JsonArrayRows, ScalarKind, SqlDialect, TrigramIndex } from "../sql/dialect.js";
 import { prefixSuccessor } from "../sql/text-range.js";
 import { instantFunction, instantFunctionName } from "./instant-function.js";
 
@@ -67,6 +67,17 @@ const codePoints = (text: string): number => [...text].length;
 /** Code point order, as BINARY on SQLite and compareCodePoints in Node. */
 const binary = (value: Fragment): Fragment => sql`(${value}) collate "C"`;
 
+/** A LIKE pattern matching the texts that contain `needle`, its wildcards and the escape character escaped. */
+export function containsPattern(needle: string): string {
+  return `%${needle.replace(/[\\%_]/g, "\\$&")}%`;
+}
+
+function contains(value: Fragment, needle: string, trigrams?: TrigramIndex): Condition {
+  // pg_trgm's GIN index answers LIKE, not strpos; on a COLLATE "C" column LIKE compares code points exactly.
+  if (trigrams !== undefined) return sql<SqlBool>`${value} like ${containsPattern(needle)}`;
+  return sql<SqlBool>`strpos(${value}, ${needle}) > 0`;
+}
+
 function startsWith(value: Fragment, prefix: string, indexed: boolean): Condition {
   if (prefix === "") return sql<SqlBool>`${value} is not null`;
   const successor = indexed ? prefixSuccessor(prefix) : undefined;
@@ -122,7 +133,7 @@ export const postgresDialect: SqlDialect = {
   jsonElementScalar,
   instant: (value) => sql`${sql.raw(instantFunctionName)}(${value})`,
   fold: (value) => sql`lower(normalize(${value}, nfc) collate ${sql.id(foldCollation)})`,
-  contains: (value, needle) => sql<SqlBool>`strpos(${value}, ${needle}) > 0`,
+  contains,
   startsWith,
   endsWith,
   binary,

@@ -254,7 +254,8 @@ function comparison(scalar: Scalar, leaf: AttributeDefinition, op: CompareOperat
       const value = stored ? scalar.sql : dialect.fold(scalar.sql);
       const needle = leaf.caseExact ? literal : foldCase(literal);
       if (needle.includes("\u0000")) return comparisonWithNul(value, op, needle, dialect, nullable);
-      if (op === "co") return { sql: dialect.contains(value, needle), nullable };
+      // A trigram index holds the stored text, so it serves only when that text is compared as it is.
+      if (op === "co") return { sql: dialect.contains(value, needle, stored ? scalar.trigrams : undefined), nullable };
       if (op === "sw") return { sql: dialect.startsWith(value, needle, stored && scalar.indexed === true), nullable };
       if (op === "ew") return { sql: dialect.endsWith(value, needle), nullable };
       return ordered(op === "eq" || op === "ne" ? value : dialect.binary(value), needle);

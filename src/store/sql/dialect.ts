@@ -22,6 +22,18 @@ export interface JsonArrayRows {
 }
 
 /**
+ * A trigram index of a text column, which answers substring tests with needles of three or more
+ * characters: on SQLite an FTS5 table (trigram tokenizer) whose rowids are the rows' rowids, on
+ * PostgreSQL a pg_trgm GIN index of the column itself.
+ */
+export interface TrigramIndex {
+  /** The FTS5 table (SQLite). */
+  readonly table: string;
+  /** The rowid of the row whose column is tested (SQLite). */
+  readonly row: Fragment;
+}
+
+/**
  * What differs between the databases Muster runs on. The filter compiler, the layout and the
  * repositories are written once against Kysely and this object; a dialect supplies only these
  * factories and flags (as Kysely's own dialect adapters do).
@@ -57,8 +69,11 @@ export interface SqlDialect {
   instant(value: Fragment): Fragment;
   /** foldCase (src/scim/fold.ts) applied in SQL, for caseExact=false values that are not stored folded. */
   fold(value: Fragment): Fragment;
-  /** True when `value` contains `needle` exactly (no LIKE wildcards, no collation). */
-  contains(value: Fragment, needle: string): Condition;
+  /**
+   * True when `value` contains `needle` exactly (no wildcards, no collation). `trigrams` names the
+   * trigram index of the stored column `value`, so that the test is written in a form that index answers.
+   */
+  contains(value: Fragment, needle: string, trigrams?: TrigramIndex): Condition;
   /** True when `value` starts with `prefix` exactly; on an `indexed` column written as a range so the index applies. */
   startsWith(value: Fragment, prefix: string, indexed: boolean): Condition;
   /** True when `value` ends with `suffix` exactly. */

@@ -1,7 +1,8 @@
 import { sql, type SqlBool } from "kysely";
 import type { AttributeDefinition, ResourceTypeName } from "../../scim/schema/attribute.js";
 import type { ResolvedAttribute } from "../../scim/schema/registry.js";
-import type { Condition, Fragment, ScalarKind, SqlDialect } from "./dialect.js";
+import type { Condition, Fragment, ScalarKind, SqlDialect, TrigramIndex } from "./dialect.js";
+import { keyColumnOf, userKeyColumns, userNameTrigramTable, type KeyColumn } from "./key-columns.js";
 
 /** One value in SQL: NULL when unassigned (RFC 7643 §2.5 — an empty string is stored or read as NULL). */
 export interface Scalar {
@@ -12,6 +13,8 @@ export interface Scalar {
   readonly notNull: boolean;
   /** A plain column that an index may cover, so range conditions on it are worth writing. */
   readonly indexed?: boolean;
+  /** A trigram index of the column's stored text, which can answer substring tests (`co`). */
+  readonly trigrams?: TrigramIndex;
   /** How dateTime values are held: canonical ISO text (columns) or epoch milliseconds (JSON documents). */
   readonly instant?: "iso" | "milliseconds";
 }
@@ -205,26 +208,55 @@ function membersLocation(dialect: SqlDialect, resource: string): Location {
 function locateCommon(dialect: SqlDialect, attr: ResolvedAttribute, alias: string): Location | "unsupported" | undefined {
   const name = attr.attribute.name;
   if (attr.attribute.returned === "never") return "unsupported";
-  if (attr.extension) return documentLocation(dialect, sql.ref(`${alias}.attributes`), [attr.schema, name], attr.attribute);
+  if (attr.extension) return documentOf(dialect, attr, alias);
   if (name === "id") return { kind: "scalar", scalar: column(alias, "id", { notNull: true }) };
   if (name === "externalId") return { kind: "scalar", scalar: column(alias, "external_id") };
   if (name === "meta") return metaLocation(alias);
   return undefined;
 }
 
+/** The attribute inside the JSON document (extension attributes under their schema URN). */
 function documentOf(dialect: SqlDialect, attr: ResolvedAttribute, alias: string): Location {
-  return documentLocation(dialect, sql.ref(`${alias}.attributes`), [attr.attribute.name], attr.attribute);
+  const keys = attr.extension ? [attr.schema, attr.attribute.name] : [attr.attribute.name];
+  return documentLocation(dialect, sql.ref(`${alias}.attributes`), keys, attr.attribute);
 }
 
-/** Layout of User rows (table users, child table user_emails, membership via group_members). */
+/**
+ * An attribute with key columns (key-columns.ts): the column itself for a simple attribute; for a
+ * complex one, the columns of its listed sub-attributes and the document for the others. Undefined
+ * for attributes without key columns.
+ */
+function keyedLocation(dialect: SqlDialect, attr: ResolvedAttribute, alias: string): Location | undefined {
+  const name = attr.attribute.name;
+  if (!userKeyColumns.some((key: KeyColumn) => key.schema === attr.schema && key.attribute === name)) return undefined;
+  const keyScalar = (key: KeyColumn): Scalar => column(alias, key.column, { folded: true });
+  const document = documentOf(dialect, attr, alias);
+  if (document.kind === "object") {
+    return {
+      ...document,
+      field: (sub) => {
+        const key = keyColumnOf(attr.schema, name, sub.name);
+        return key ? keyScalar(key) : document.field(sub);
+      },
+    };
+  }
+  const key = keyColumnOf(attr.schema, name, undefined);
+  return document.kind === "scalar" && key ? { kind: "scalar", scalar: keyScalar(key) } : document;
+}
+
+/** Layout of User rows (table users with its key columns, child table user_emails, membership via group_members). */
 export function userLayout(dialect: SqlDialect): ResourceLayout {
   return {
     locate(attr, alias) {
+      const keyed = keyedLocation(dialect, attr, alias);
+      if (keyed !== undefined) return keyed;
       const common = locateCommon(dialect, attr, alias);
       if (common !== undefined) return common === "unsupported" ? undefined : common;
       switch (attr.attribute.name) {
-        case "userName":
-          return { kind: "scalar", scalar: column(alias, "user_name_key", { folded: true, notNull: true }) };
+        case "userName": {
+          const trigrams: TrigramIndex = { table: userNameTrigramTable, row: sql.ref(`${alias}.rowid`) };
+          return { kind: "scalar", scalar: column(alias, "user_name_key", { folded: true, notNull: true, trigrams }) };
+        }
         case "active":
           return { kind: "scalar", scalar: column(alias, "active") };
         case "emails":

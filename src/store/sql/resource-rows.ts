@@ -6,6 +6,7 @@ import type { ResourceTypeName } from "../../scim/schema/attribute.js";
 import type { GroupsTable, UserEmailsTable, UsersTable } from "../schema.js";
 import type { ResourceRecord } from "../store.js";
 import type { SqlDialect } from "./dialect.js";
+import { userKeyValues, type UserKeyColumn } from "./key-columns.js";
 
 /** The columns users and groups have in common, as read back. */
 export interface ResourceRow {
@@ -18,7 +19,7 @@ export interface ResourceRow {
 }
 
 /** Columns derived from a document: they must always agree with what the layout expects of them. */
-type UserColumns = Pick<Insertable<UsersTable>, "user_name" | "user_name_key" | "external_id" | "active">;
+type UserColumns = Pick<Insertable<UsersTable>, "user_name" | "user_name_key" | "external_id" | "active" | UserKeyColumn>;
 type GroupColumns = Pick<Insertable<GroupsTable>, "display_name" | "display_name_key" | "external_id">;
 
 /** Text that counts as a value: "" is unassigned (RFC 7643 §2.5), so derived columns hold NULL for it. */
@@ -69,7 +70,7 @@ export function checkStorableText(attributes: JsonObject, type: ResourceTypeName
   if (found) throw scimError("invalidValue", `${type} attribute "${found.path}" ${found.problem}.`);
 }
 
-/** The lookup columns of a user row. */
+/** The lookup columns of a user row, key columns (key-columns.ts) included. */
 export function userColumns(attributes: JsonObject, dialect: SqlDialect): UserColumns {
   const userName = requiredText(attributes, "userName", "User");
   const active = attributes["active"];
@@ -78,6 +79,7 @@ export function userColumns(attributes: JsonObject, dialect: SqlDialect): UserCo
     user_name_key: foldCase(userName),
     external_id: assignedText(attributes["externalId"]),
     active: typeof active === "boolean" ? (dialect.booleanParameter(active) as number) : null,
+    ...userKeyValues(attributes),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Database } from "../schema.js";
+import { userKeyColumns, userNameTrigramTable, type UserKeyColumn } from "./key-columns.js";
 
 /** How a column's values are read and written portably (schema.ts has the TypeScript types; this is what the copy needs at run time). */
 export type ColumnKind = "text" | "integer" | "real" | "boolean" | "json";
@@ -14,6 +15,8 @@ export interface TransferTable {
 function table<T extends keyof Database>(name: T, key: readonly (keyof Database[T] & string)[], columns: Record<keyof Database[T] & string, ColumnKind>): TransferTable {
   return { name, key, columns };
 }
+
+const keyColumnKinds = Object.fromEntries(userKeyColumns.map((key) => [key.column, "text"])) as Record<UserKeyColumn, ColumnKind>;
 
 /** Every table an installation consists of, parents before children so foreign keys hold during the copy. */
 export const transferTables: readonly TransferTable[] = [
@@ -42,6 +45,8 @@ export const transferTables: readonly TransferTable[] = [
     version: "integer",
     password_hash: "text",
     attributes: "json",
+    // Copied as they are: both databases fold them with foldCase when writing.
+    ...keyColumnKinds,
   }),
   table("user_emails", ["tenant_id", "user_id", "position"], {
     tenant_id: "text",
@@ -93,6 +98,15 @@ export const transferTables: readonly TransferTable[] = [
 export const untransferredTables: Readonly<Partial<Record<keyof Database, string>>> = {
   admin_sessions: "console sessions: admins sign in again on the new database",
   login_failures: "sign-in throttling counts, which only matter for 15 minutes",
+};
+
+/**
+ * Tables that are only an index of another table's columns on one database, and why a copy leaves
+ * them out: the target database builds its own from the rows copied (FTS5 tables come with shadow
+ * tables named after them, `<name>_data` and so on).
+ */
+export const derivedTables: Readonly<Record<string, string>> = {
+  [userNameTrigramTable]: "SQLite's trigram index of users.user_name_key, filled by triggers as users rows are inserted",
 };
 
 /** The catalog entry of a table; throws for a name outside it (a programming error). */

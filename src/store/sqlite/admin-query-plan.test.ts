@@ -98,7 +98,10 @@ describe.each([false, true])("console query plans (after ANALYZE: %s)", (analyze
         expect(probe.ids).toEqual(run("in").ids);
         expect(probe.ids.length).toBeGreaterThan(0);
         expect(probe.plan).toMatch(/SEARCH r USING (COVERING )?INDEX (users_last_modified_at|sqlite_autoindex_users_\d) \(tenant_id=\?\)/);
-        expect(probe.plan).toMatch(/SEARCH t0 EXISTS USING COVERING INDEX search_terms_resource \(tenant_id=\? AND resource_id=\? AND resource_type=\? AND term_key>\? AND term_key<\?\)/);
+        // Each word probes the row's own terms; which word goes first, and whether both bounds of its range are used, is the planner's choice.
+        for (const [index] of search.entries()) {
+          expect(probe.plan).toMatch(new RegExp(`SEARCH t${index} EXISTS USING COVERING INDEX search_terms_resource \\(tenant_id=\\? AND resource_id=\\? AND resource_type=\\? AND term_key[<>]\\?`));
+        }
         expect(probe.plan).not.toMatch(/TEMP B-TREE/);
       }
     }

@@ -1,5 +1,5 @@
 import { sql, type SqlBool } from "kysely";
-import type { Condition, Fragment, JsonArrayRows, SqlDialect } from "../sql/dialect.js";
+import type { Condition, Fragment, JsonArrayRows, SqlDialect, TrigramIndex } from "../sql/dialect.js";
 import { prefixSuccessor } from "../sql/text-range.js";
 
 /** Name of the SQL function that applies foldCase; registered on every SQLite connection. */
@@ -38,6 +38,19 @@ function jsonElementScalar(rows: JsonArrayRows, key: string | undefined): Fragme
 // SQLite's text functions stop at the first NUL character; as BLOBs the full UTF-8 bytes are compared.
 // A byte-wise prefix, suffix or substring match of UTF-8 is exactly a character-wise one.
 const bytes = (value: Fragment | string): Fragment => sql`cast(${value} as blob)`;
+
+/** The shortest needle an FTS5 trigram index can look up: shorter phrases match no row at all. */
+const trigramLength = 3;
+
+function contains(value: Fragment, needle: string, trigrams?: TrigramIndex): Condition {
+  const exact = sql<SqlBool>`instr(${bytes(value)}, ${bytes(needle)}) > 0`;
+  if (trigrams === undefined || [...needle].length < trigramLength) return exact;
+  // A quoted phrase of the trigram tokenizer (case_sensitive 1) matches exactly the texts containing it;
+  // the instr test stays so that the result never depends on the index alone.
+  const table = sql.table(trigrams.table);
+  const phrase = `"${needle.replaceAll('"', '""')}"`;
+  return sql<SqlBool>`(${trigrams.row} in (select rowid from ${table} where ${table} match ${phrase}) and ${exact})`;
+}
 
 function startsWith(value: Fragment, prefix: string, indexed: boolean): Condition {
   if (prefix === "") return sql<SqlBool>`${value} >= ''`;
@@ -82,7 +95,7 @@ export const sqliteDialect: SqlDialect = {
   jsonElementScalar,
   instant: (value) => sql`${sql.raw(instantFunctionName)}(${value})`,
   fold: (value) => sql`${sql.raw(foldFunctionName)}(${value})`,
-  contains: (value, needle) => sql<SqlBool>`instr(${bytes(value)}, ${bytes(needle)}) > 0`,
+  contains,
   startsWith,
   endsWith,
   binary: (value) => value,
