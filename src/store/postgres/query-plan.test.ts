@@ -6,6 +6,8 @@ import { unwrap } from "../../scim/result.js";
 import type { ResourceTypeName } from "../../scim/schema/attribute.js";
 import { registry } from "../../scim/schema/registry.js";
 import type { Database } from "../schema.js";
+import { compileFilter } from "../sql/compile-filter.js";
+import { layoutFor } from "../sql/layout.js";
 import { listStatements } from "../sql/list-resources.js";
 import type { ListQuery } from "../store.js";
 import { createTenants, openTempStore, type TempStore } from "../testing/temp-store.js";
@@ -29,7 +31,7 @@ beforeAll(async () => {
     await temp.store.write(async (s) => {
       for (let i = 0; i < 3000; i++) {
         const id = `${tenantId}-u${String(i).padStart(5, "0")}`;
-        await s.resources.insert({ tenantId, id, type: "User", attributes: { userName: `user${i}@example.com`, externalId: `ext-${i}`, emails: [{ value: `user${i}@example.com`, primary: true }] }, created: "2026-01-01T00:00:00.000Z" });
+        await s.resources.insert({ tenantId, id, type: "User", attributes: { userName: `user${i}@example.com`, externalId: `ext-${i}`, name: { givenName: `Given${i % 30}`, familyName: `Family${i % 100}` }, emails: [{ value: `user${i}@example.com`, primary: true }] }, created: "2026-01-01T00:00:00.000Z" });
       }
     });
   }
@@ -67,10 +69,28 @@ describe("PostgreSQL query plans", () => {
     ['externalId eq "ext-42"', "users_external_id"],
     ['id eq "t1-u00042"', "users_pkey"],
     ['emails.value eq "user42@example.com"', "user_emails_value_key"],
+    ['name.familyName eq "FAMILY42"', "users_family_name_key"],
+    ['name.familyName sw "family42"', "users_family_name_key"],
+    ['name.givenName eq "given7"', "users_given_name_key"],
   ])("answers %s from the index %s, never a sequential scan of users", async (filterText, index) => {
     const text = await plan(list("User", { filterText }).rows!);
     expect(text).toContain(index);
     expect(text).not.toMatch(/Seq Scan on users/);
+  });
+
+  it("can answer userName co from the pg_trgm index of user_name_key (which at this size loses to a scan)", async () => {
+    // Six thousand rows are cheaper to read by tenant than to look up by trigrams; the condition alone,
+    // with scans forbidden, shows that the index fits it.
+    const filter = unwrap(resolveFilter(unwrap(parseFilter('userName co "r2042@"')), registry.forType("User")));
+    const condition = compileFilter(filter, { dialect: postgresDialect, layout: layoutFor("User", postgresDialect), resource: "r", tenantId: "t1" });
+    await temp.raw(sql`set enable_seqscan = off`);
+    try {
+      const text = await plan(compiler.selectFrom("users as r").select("r.id").where(condition));
+      expect(text).toMatch(/Bitmap Index Scan on users_user_name_trigrams/);
+      expect(text).toContain("~~ '%r2042@%'");
+    } finally {
+      await temp.raw(sql`reset enable_seqscan`);
+    }
   });
 
   it("walks cursor pages by userName in index order, sorting no more than rows of one name by id", async () => {

@@ -68,7 +68,7 @@ export const userAttributes: fc.Arbitrary<JsonObject> = optionalFields({
   emails: plural({ value: text, type: typeValue, primary: fc.boolean(), display: text }),
   phoneNumbers: plural({ value: text, type: typeValue, primary: fc.boolean() }),
   roles: plural({ value: text, primary: fc.boolean() }),
-  [Urn.EnterpriseUser]: nonEmpty(optionalFields({ department: text, manager: nonEmpty(optionalFields({ value: text })) })),
+  [Urn.EnterpriseUser]: nonEmpty(optionalFields({ employeeNumber: text, department: text, manager: nonEmpty(optionalFields({ value: text })) })),
 });
 
 /** A dataset: users (userName = a pool string + index, so unique) and groups with member indexes. */
@@ -116,6 +116,7 @@ const userPaths: Readonly<Record<string, Kind>> = {
   "groups.value": "string",
   "groups.display": "string",
   "groups.type": "string",
+  [`${enterprise}:employeeNumber`]: "string",
   [`${enterprise}:department`]: "string",
   [`${enterprise}:manager.value`]: "string",
   [`${enterprise}:manager`]: "string",
