@@ -62,8 +62,6 @@ export interface UsersTable {
   given_name_key: string | null;
   family_name_key: string | null;
   display_name_key: string | null;
-  employee_number_key: string | null;
-  department_key: string | null;
 }
 
 /** One row per element of a user's `emails`, kept in step with the user row (an index, not the source). */

@@ -4,14 +4,14 @@ import type { SqlDialect } from "../sql/dialect.js";
 import { userKeyValues, type UserKeyColumn } from "../sql/key-columns.js";
 
 /** The columns this migration adds, named here so that later additions to key-columns.ts need their own migration. */
-const added: readonly UserKeyColumn[] = ["given_name_key", "family_name_key", "display_name_key", "employee_number_key", "department_key"];
+const added: readonly UserKeyColumn[] = ["given_name_key", "family_name_key", "display_name_key"];
 
 const batchSize = 1000;
 const trigramTable = "users_user_name_trigrams";
 
 /**
  * Version 5: users get the key columns of src/store/sql/key-columns.ts (folded name.givenName,
- * name.familyName, displayName, enterprise employeeNumber and department), filled from the documents
+ * name.familyName and displayName), filled from the documents
  * of existing users with the same foldCase the store writes them with, each with an index (tenant_id,
  * column, id); and user_name_key gets a trigram index for `userName co`: an FTS5 table kept by triggers
  * on SQLite, a pg_trgm GIN index on PostgreSQL (when the extension is there or may be created).

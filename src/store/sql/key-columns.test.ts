@@ -20,15 +20,15 @@ describe("user key columns", () => {
       userName: "a",
       displayName: "",
       name: { givenName: "I\u0307stanbul", familyName: "ÖZTÜRK" },
-      [Urn.EnterpriseUser]: { employeeNumber: "E-7", department: "R&D" },
     });
-    expect(values).toEqual({ given_name_key: foldCase("I\u0307stanbul"), family_name_key: "öztürk", display_name_key: null, employee_number_key: "e-7", department_key: "r&d" });
-    expect(userKeyValues({ userName: "a", name: { familyName: 7 } as never })).toEqual({ given_name_key: null, family_name_key: null, display_name_key: null, employee_number_key: null, department_key: null });
+    expect(values).toEqual({ given_name_key: foldCase("I\u0307stanbul"), family_name_key: "öztürk", display_name_key: null });
+    expect(userKeyValues({ userName: "a", name: { familyName: 7 } as never })).toEqual({ given_name_key: null, family_name_key: null, display_name_key: null });
   });
 
   it("finds the column of a listed attribute and nothing for others", () => {
     expect(keyColumnOf(Urn.User, "name", "familyName")?.column).toBe("family_name_key");
-    expect(keyColumnOf(Urn.EnterpriseUser, "department", undefined)?.column).toBe("department_key");
+    expect(keyColumnOf(Urn.User, "displayName", undefined)?.column).toBe("display_name_key");
+    expect(keyColumnOf(Urn.EnterpriseUser, "department", undefined)).toBeUndefined();
     expect(keyColumnOf(Urn.User, "name", "middleName")).toBeUndefined();
     expect(keyColumnOf(Urn.User, "displayName", "x")).toBeUndefined();
   });
