@@ -4,6 +4,7 @@ import type { Database } from "../schema.js";
 import { migrateToLatest, schemaStatus } from "../migrations/migrate-to-latest.js";
 import type { SchemaStatus, Store, StoreSession } from "../store.js";
 import { SqlActivityRepository } from "./activity-repository.js";
+import { CommitGroup } from "./commit-group.js";
 import { SqlAdminRepository, SqlAdminSessionRepository, SqlSetupLinkRepository } from "./admin-account-repositories.js";
 import { SqlSettingsRepository, SqlTenantRepository, SqlTokenRepository } from "./admin-repositories.js";
 import type { SqlDialect } from "./dialect.js";
@@ -28,6 +29,11 @@ export interface SqlStoreConnections {
   readonly reader: Kysely<Database>;
   /** Releases the connections. */
   readonly close: () => Promise<void>;
+  /**
+   * The writer is one connection whose commits each wait for a flush to disk (SQLite): concurrent writes
+   * then share one transaction and one flush (CommitGroup), opened with this statement.
+   */
+  readonly groupCommit?: { readonly begin: string };
 }
 
 /** The repositories of one transaction; `lockRows` makes reads lock what a write transaction may change. */
@@ -54,11 +60,14 @@ function sessionOf(db: Kysely<Database>, dialect: SqlDialect, lockRows: boolean)
 export class SqlStore implements Store {
   readonly dialect: SqlDialect["name"];
   private readonly connections: SqlStoreConnections;
+  private readonly commitGroup: CommitGroup<StoreSession> | undefined;
   private closed = false;
 
   constructor(connections: SqlStoreConnections) {
     this.connections = connections;
     this.dialect = connections.dialect.name;
+    const { groupCommit, writer, dialect } = connections;
+    this.commitGroup = groupCommit && new CommitGroup({ writer, begin: groupCommit.begin, session: (db) => sessionOf(db, dialect, false) });
   }
 
   async read<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
@@ -66,6 +75,12 @@ export class SqlStore implements Store {
   }
 
   async write<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
+    if (this.commitGroup) {
+      this.assertOpen();
+      return this.commitGroup.submit(work).catch((error: unknown) => {
+        throw this.unavailableIfBusy(error);
+      });
+    }
     return this.run(this.connections.writer, work, this.connections.dialect.supportsRowLocks);
   }
 
@@ -91,16 +106,22 @@ export class SqlStore implements Store {
           await pause(attempt);
           continue;
         }
-        // A lock held too long by another process is worth retrying; say so instead of failing with a 500.
-        if (dialect.isBusy(error) || dialect.isRetryable(error)) throw scimError("unavailable", "The database is busy; retry in a moment. Nothing was written.", { "Retry-After": "1" });
-        throw error;
+        throw this.unavailableIfBusy(error);
       }
     }
+  }
+
+  /** A lock held too long by another process is worth retrying; say so instead of failing with a 500. */
+  private unavailableIfBusy(error: unknown): unknown {
+    const { dialect } = this.connections;
+    if (dialect.isBusy(error) || dialect.isRetryable(error)) return scimError("unavailable", "The database is busy; retry in a moment. Nothing was written.", { "Retry-After": "1" });
+    return error;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.commitGroup?.idle();
     await this.connections.close();
   }
 

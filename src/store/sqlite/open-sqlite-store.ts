@@ -25,6 +25,9 @@ export interface SqliteStoreOptions {
 /** The connection settings of SqliteStoreOptions, with defaults applied. */
 export type ConnectionSettings = Required<Omit<SqliteStoreOptions, "schema">>;
 
+/** Every commit of the one writer connection waits for an fsync (synchronous=FULL): concurrent writes share them. */
+const groupCommit = { begin: "begin immediate" };
+
 /** The filename that opens a private in-memory database. */
 export const memoryFilename = ":memory:";
 
@@ -83,13 +86,14 @@ export async function openSqliteStore(filename: string, options: SqliteStoreOpti
     throw error;
   }
   if (memory) {
-    return new SqlStore({ dialect: sqliteDialect, writer, reader: writer, close: closeWriter });
+    return new SqlStore({ dialect: sqliteDialect, writer, reader: writer, close: closeWriter, groupCommit });
   }
   const reader = kyselyOn(openSqliteConnection(filename, settings, "reader"), settings, "deferred");
   return new SqlStore({
     dialect: sqliteDialect,
     writer,
     reader,
+    groupCommit,
     close: async () => {
       await reader.destroy();
       await closeWriter();
