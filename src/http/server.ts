@@ -129,7 +129,14 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     authenticator,
     activity,
     async close() {
-      await app.close();
+      // A keep-alive connection whose last response finished after closing began is idle but not closed
+      // by Node, and app.close() would wait for it up to the keep-alive timeout: close such connections as they go idle.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(sweep);
+      }
       try {
         await activity.stop();
       } finally {
