@@ -30,12 +30,14 @@ function matching(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeN
   return search ? filtered.where(search) : filtered;
 }
 
-function countStatement(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery) {
-  return matching(db, dialect, type, tenantId, query).select((eb) => eb.fn.countAll<number | bigint>().as("total"));
+type Matching = ReturnType<typeof matching>;
+
+function countStatement(rowsMatching: Matching) {
+  return rowsMatching.select((eb) => eb.fn.countAll<number | bigint>().as("total"));
 }
 
-function rowsStatement(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery, sort: CompiledSort, form: SearchForm) {
-  let rows = matching(db, dialect, type, tenantId, query, form).select(["r.tenant_id", "r.id", "r.created_at", "r.last_modified_at", "r.version", "r.attributes", sql<unknown>`${sort.value ?? sql`null`}`.as("sort_value")]);
+function rowsStatement(rowsMatching: Matching, query: ListQuery, sort: CompiledSort) {
+  let rows = rowsMatching.select(["r.tenant_id", "r.id", "r.created_at", "r.last_modified_at", "r.version", "r.attributes", sql<unknown>`${sort.value ?? sql`null`}`.as("sort_value")]);
   for (const term of sort.orderBy) rows = rows.orderBy(term);
   const { page } = query;
   if (page.kind === "index") return rows.limit(page.count).offset(page.startIndex - 1);
@@ -50,25 +52,42 @@ function rowsStatement(db: Kysely<Database>, dialect: SqlDialect, type: Resource
  */
 export function listStatements(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery, searchForm: SearchForm = "in"): ListStatements {
   const sort = compileSort(query.sort, layoutFor(type, dialect), dialect, resource);
+  // Kysely builders are immutable: the count and the page share one compiled filter. The count always
+  // meets a search in the IN form, which counts without walking the order.
+  const rowsMatching = matching(db, dialect, type, tenantId, query, searchForm);
   return {
-    count: countStatement(db, dialect, type, tenantId, query),
-    rows: query.page.count > 0 ? rowsStatement(db, dialect, type, tenantId, query, sort, searchForm) : undefined,
+    count: countStatement(searchForm === "in" ? rowsMatching : matching(db, dialect, type, tenantId, query)),
+    rows: query.page.count > 0 ? rowsStatement(rowsMatching, query, sort) : undefined,
     sort,
   };
 }
 
 /**
+ * totalResults when the page itself tells it, so no COUNT is needed: the first page (or a page after a
+ * known number of rows) that came back short holds every remaining match. undefined when only COUNT knows.
+ */
+function totalFromPage(query: ListQuery, found: number): number | undefined {
+  const { page } = query;
+  if (page.kind === "index") return found < page.count && (found > 0 || page.startIndex === 1) ? page.startIndex - 1 + found : undefined;
+  return page.after === undefined && found <= page.count ? found : undefined;
+}
+
+/**
  * One page of a tenant's Users or Groups. Index paging uses LIMIT/OFFSET; cursor paging is keyset
  * pagination on (sort value, id), so a deep page costs what the first does when the order has an index.
- * totalResults counts every row matching the filter.
+ * totalResults counts every row matching the filter: from the page when it came back short (a lookup by
+ * userName, a small result), else by COUNT in the same snapshot.
  */
 export async function listResources(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery): Promise<ListPage> {
   const counted = listStatements(db, dialect, type, tenantId, query);
-  const totalResults = Number((await counted.count.executeTakeFirstOrThrow()).total);
+  // A search picks how to meet the page's rows from the count, so it counts first.
+  const countFirst = query.search !== undefined || !counted.rows;
+  let totalResults = countFirst ? Number((await counted.count.executeTakeFirstOrThrow()).total) : undefined;
   // Many matches: walk the order and probe each row's terms; few: read the matches and sort them.
-  const statements = query.search && totalResults > searchProbeThreshold ? listStatements(db, dialect, type, tenantId, query, "probe") : counted;
-  if (!statements.rows || totalResults === 0) return { records: [], totalResults };
+  const statements = query.search && totalResults !== undefined && totalResults > searchProbeThreshold ? listStatements(db, dialect, type, tenantId, query, "probe") : counted;
+  if (!statements.rows || totalResults === 0) return { records: [], totalResults: totalResults ?? 0 };
   const found: (ResourceRow & { sort_value: unknown })[] = await statements.rows.execute();
+  totalResults ??= totalFromPage(query, found.length) ?? Number((await counted.count.executeTakeFirstOrThrow()).total);
   const { page } = query;
   if (page.kind === "index") return { records: found.map((row) => recordFromRow(type, row)), totalResults };
   const records = found.slice(0, page.count).map((row) => recordFromRow(type, row));
