@@ -35,10 +35,11 @@ describe("signIn", () => {
   });
 
   it("fails with the same credentials error for a wrong password and an unknown email", async () => {
-    const wrong = signIn(context, { email: "al@example.com", password: "not the password!", address: "10.0.0.1" });
-    const unknown = signIn(context, { email: "nobody@example.com", password, address: "10.0.0.1" });
-    await expect(wrong).rejects.toMatchObject({ code: "credentials", message: "The email or password is wrong." });
-    await expect(unknown).rejects.toMatchObject({ code: "credentials", message: "The email or password is wrong." });
+    // Both run at once; expect() attaches to each before either can reject unobserved.
+    await Promise.all([
+      expect(signIn(context, { email: "al@example.com", password: "not the password!", address: "10.0.0.1" })).rejects.toMatchObject({ code: "credentials", message: "The email or password is wrong." }),
+      expect(signIn(context, { email: "nobody@example.com", password, address: "10.0.0.1" })).rejects.toMatchObject({ code: "credentials", message: "The email or password is wrong." }),
+    ]);
   });
 
   it("throttles the sixth try after five wrong passwords even when it is right, and a success resets the count", async () => {
