@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import BetterSqlite3 from "better-sqlite3";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { foldCase } from "../src/scim/fold.js";
+import { prefixSuccessor } from "../src/store/sql/text-range.js";
 import { listJson, resourceJson } from "./ceiling/ceiling-documents.js";
 import { prepareCeilingStatements, type CeilingRelation, type CeilingRow, type CeilingStatements } from "./ceiling/ceiling-statements.js";
 
@@ -85,8 +86,11 @@ class CeilingRoutes {
     if ((match = filters.workEmail.exec(filter))) page = this.filteredPage(this.sql.workEmail, [this.tenantId, foldCase(literal(match))], count);
     else if ((match = filters.familyName.exec(filter))) {
       const prefix = foldCase(literal(match));
-      page = this.filteredPage(this.sql.familyNameStartsWith, [prefix.length, prefix], count);
-    } else if ((match = filters.userNameContains.exec(filter))) page = this.filteredPage(this.sql.userNameContains, [foldCase(literal(match))], count);
+      page = this.filteredPage(this.sql.familyNameStartsWith, [prefix, prefixSuccessor(prefix) ?? "\u{10ffff}"], count);
+    } else if ((match = filters.userNameContains.exec(filter))) {
+      const needle = foldCase(literal(match));
+      page = this.filteredPage(this.sql.userNameContains, [`"${needle.replaceAll('"', '""')}"`, needle], count);
+    }
     if (page) return sendScim(reply, 200, listJson(page.total, this.usersJson(page.rows, base), { startIndex: 1 }));
     if (filter !== "") return sendScim(reply, 400, `{"status":"400","detail":"the ceiling does not know this filter"}`);
 

@@ -58,8 +58,9 @@ export function prepareCeilingStatements(db: BetterSqlite3.Database) {
     removeMember: db.prepare("delete from group_members where tenant_id = ? and group_id = ? and member_id = ?"),
     touchGroup: db.prepare("update groups set version = version + 1, last_modified_at = ? where tenant_id = ? and id = ?"),
     workEmail: page("id in (select user_id from user_emails where tenant_id = ? and value_key = ? and type_key = 'work')"),
-    familyNameStartsWith: page("substr(lower(json_extract(attributes, '$.name.familyName')), 1, ?) = ?"),
-    userNameContains: page("instr(user_name_key, ?) > 0"),
+    // The same indexes Muster's filters use: the folded familyName key column, and the userName trigram table.
+    familyNameStartsWith: page("family_name_key >= ? and family_name_key < ?"),
+    userNameContains: page("rowid in (select rowid from users_user_name_trigrams where users_user_name_trigrams match ?) and instr(user_name_key, ?) > 0"),
     allByOffset: db.prepare<[string, number, number], CeilingRow>(`select ${rowColumns} from users where tenant_id = ? order by id limit ? offset ?`),
     allAfter: db.prepare<[string, string, number], CeilingRow>(`select ${rowColumns} from users where tenant_id = ? and id > ? order by id limit ?`),
     countAll: db.prepare<[string], { total: number }>("select count(*) as total from users where tenant_id = ?"),
