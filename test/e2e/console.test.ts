@@ -104,6 +104,9 @@ describe("the admin console in Chromium", () => {
     await shot("sign-in-error");
     await page.getByLabel("Password", { exact: true }).fill(secondPassword);
     await page.getByRole("button", { name: "Sign in" }).click();
+    // Signing in returns to the page the sign-in came from, which may be Change password: go to Tenants.
+    await page.getByRole("button", { name: `Account ${email}` }).waitFor();
+    await page.getByRole("link", { name: "Tenants" }).click();
     await page.getByRole("button", { name: "Create tenant" }).waitFor();
   });
 

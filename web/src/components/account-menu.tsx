@@ -22,8 +22,10 @@ export function AccountMenu({ admin }: AccountMenuProps) {
   const signOut = useMutation({
     mutationFn: api.signOut,
     onSuccess: () => {
-      forgetSession(queryClient);
+      // Leave the page first: forgetting the session while still on it made the session guard send the
+      // admin to /sign-in?next=<this page>, so signing in again returned there instead of the start page.
       void navigate("/sign-in", { replace: true, state: { signedOut: true } });
+      forgetSession(queryClient);
     },
   });
 
