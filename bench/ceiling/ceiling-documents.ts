@@ -1,4 +1,4 @@
-import type { CeilingRelation, CeilingRow } from "./ceiling-statements.js";
+import type { CeilingRelation, CeilingRow } from "./ceiling-storage.js";
 
 const listResponseUrn = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 const userSchemas = '["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]';

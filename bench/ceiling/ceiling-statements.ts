@@ -1,21 +1,5 @@
 import type BetterSqlite3 from "better-sqlite3";
-
-/** A users or groups row as the ceiling reads it. */
-export interface CeilingRow {
-  readonly id: string;
-  readonly created_at: string;
-  readonly last_modified_at: string;
-  readonly version: number;
-  readonly attributes: string;
-}
-
-/** A group a user belongs to, or a member of a group, with its display text. */
-export interface CeilingRelation {
-  readonly id: string;
-  readonly display: string | null;
-  readonly owner?: string;
-  readonly type?: string;
-}
+import type { CeilingRelation, CeilingRow } from "./ceiling-storage.js";
 
 const rowColumns = "id, created_at, last_modified_at, version, attributes";
 const enterprise = '"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"';
@@ -67,5 +51,5 @@ export function prepareCeilingStatements(db: BetterSqlite3.Database) {
   };
 }
 
-/** The ceiling's prepared statements. */
+/** The SQLite ceiling's prepared statements. */
 export type CeilingStatements = ReturnType<typeof prepareCeilingStatements>;
