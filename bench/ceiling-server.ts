@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { openPostgresCeilingStorage } from "./ceiling/ceiling-postgres.js";
 import { registerCeilingRoutes } from "./ceiling/ceiling-routes.js";
 import { openSqliteCeilingStorage } from "./ceiling/ceiling-sqlite.js";
-import type { CeilingStorage } from "./ceiling/ceiling-storage.js";
+import { ceilingPoolSize, type CeilingStorage } from "./ceiling/ceiling-storage.js";
 
 /*
  * The ceiling: what this machine can serve from the same database when a request does nothing but its
@@ -18,9 +18,6 @@ export interface CeilingServer {
   readonly app: FastifyInstance;
   close(): Promise<void>;
 }
-
-/** Connections of the PostgreSQL ceiling's pool: Muster's default (src/store/postgres/open-postgres-store.ts). */
-export const ceilingPoolSize = 10;
 
 /** True for a postgres:// or postgresql:// URL; anything else is a SQLite file path. */
 export function isPostgresUrl(database: string): boolean {

@@ -23,6 +23,8 @@ export interface BenchOptions {
   readonly keepWork: boolean;
   /** Prints the SQL, query plan and time of each list request's statements before the runs. */
   readonly explain: boolean;
+  /** A postgres:// URL: both servers run on PostgreSQL, in a database the bench drops and creates on every run. */
+  readonly database?: string;
 }
 
 /** Names --only accepts besides scenario ids. */
@@ -37,7 +39,7 @@ function positiveNumber(text: string): number {
 /** Parses the bench's command line (arguments after `npm run bench --`). */
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const command = new Command("bench")
-    .description("Benchmark Muster on a generated tenant against a minimal Fastify + better-sqlite3 ceiling (issue 6)")
+    .description("Benchmark Muster on a generated tenant against a minimal Fastify ceiling on the same database, SQLite or PostgreSQL (issue 6)")
     .option("--users <n>", `users to generate (default ${defaultUsers.toLocaleString("en-US")})`, positiveNumber)
     .option("--quick", `${quickUsers.toLocaleString("en-US")} users, 5 s runs after 1 s of warm-up`, false)
     .option("--fresh", "generate the database again even when it is cached", false)
@@ -52,13 +54,22 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .option("--paging-limit <s>", "stop walking pages after this many seconds", positiveNumber, 600)
     .option("--cpu-prof <dir>", "run Muster with node --cpu-prof and write its profile to this directory")
     .option("--keep-work", "keep the run's copy of the database", false)
-    .option("--explain", "show the SQL, EXPLAIN QUERY PLAN and time of every list request's statements", false)
+    .option("--explain", "show the SQL, EXPLAIN QUERY PLAN and time of every list request's statements (SQLite only)", false)
+    .option(
+      "--db <postgres-url>",
+      "run Muster and the ceiling on PostgreSQL (postgres://user@host:port/database). WARNING: the bench DROPS that database and creates it again on every run " +
+        "(the role needs CREATEDB), then copies the cached tenant into it; it refuses a database that exists, has tables and was not made by the bench",
+    )
     .exitOverride();
   command.parse([...argv], { from: "user" });
-  const raw = command.opts<{ users?: number; quick: boolean; fresh: boolean; json?: string; markdown?: string; duration?: number; warmup?: number; dataDir: string; only?: string; replayUsers: number; replayConcurrency: number; pagingLimit: number; cpuProf?: string; keepWork: boolean; explain: boolean }>();
+  const raw = command.opts<{ users?: number; quick: boolean; fresh: boolean; json?: string; markdown?: string; duration?: number; warmup?: number; dataDir: string; only?: string; replayUsers: number; replayConcurrency: number; pagingLimit: number; cpuProf?: string; keepWork: boolean; explain: boolean; db?: string }>();
   const known = new Set<string>([...scenarios.map((scenario) => scenario.id), ...extraParts]);
   const only = raw.only === undefined ? undefined : new Set(raw.only.split(",").map((part) => part.trim()).filter((part) => part !== ""));
   for (const part of only ?? []) if (!known.has(part)) throw new Error(`--only: unknown part "${part}" (known: ${[...known].join(", ")})`);
+  if (raw.db !== undefined) {
+    if (!/^postgres(ql)?:\/\//i.test(raw.db.trim()) || !URL.canParse(raw.db.trim())) throw new Error("--db takes a PostgreSQL URL, postgres://user@host:port/database (SQLite is the default and needs no --db)");
+    if (raw.explain) throw new Error("--explain shows SQLite query plans: leave it out with --db");
+  }
   return {
     users: raw.users ?? (raw.quick ? quickUsers : defaultUsers),
     quick: raw.quick,
@@ -75,5 +86,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     ...(raw.cpuProf === undefined ? {} : { cpuProfileDir: raw.cpuProf }),
     keepWork: raw.keepWork,
     explain: raw.explain,
+    ...(raw.db === undefined ? {} : { database: raw.db.trim() }),
   };
 }

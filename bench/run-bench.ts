@@ -1,14 +1,18 @@
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { ensureDataset, prepareWorkCopy, removeWorkCopy } from "./dataset/dataset-cache.js";
+import { databaseLabel } from "../src/cli/database-label.js";
+import { ceilingPoolSize } from "./ceiling/ceiling-storage.js";
+import { ensureDataset, prepareWorkCopy, removeWorkCopy, type Dataset } from "./dataset/dataset-cache.js";
+import { copyTenantToPostgres, dropBenchDatabase } from "./dataset/postgres-tenant.js";
 import { planTenant } from "./dataset/tenant-plan.js";
 import { LoadGenerator } from "./load/load-generator.js";
 import { measurePaging, measureReplay, measureScenario, type Harness } from "./measure.js";
 import type { BenchOptions } from "./options.js";
-import { startCeiling, startMuster } from "./processes/bench-servers.js";
+import { startCeiling, startMuster, type BenchDatabase } from "./processes/bench-servers.js";
 import { readRss } from "./processes/rss.js";
 import type { ServerProcess } from "./processes/server-process.js";
 import type { BenchReport } from "./report/bench-report.js";
+import { postgresInfo, type DatabaseInfo } from "./report/database-info.js";
 import { evaluateTargets } from "./report/evaluate-targets.js";
 import { explainLists } from "./report/explain-lists.js";
 import { probeDisk } from "./report/disk-probe.js";
@@ -37,13 +41,14 @@ export async function runBench(options: BenchOptions, root: string): Promise<Ben
   const dataset = await ensureDataset({ dataDir: options.dataDir, plan, fresh: options.fresh, progress: progressBars() });
   const { manifest } = dataset;
   say(dataset.generated ? `Generated in ${manifest.generationSeconds.toFixed(0)} s.` : `Reusing ${dataset.file} (generated ${manifest.generatedAt}).`);
-  say("Copying the database for this run…");
-  const file = prepareWorkCopy(dataset, join(options.dataDir, "run"));
+  const machine = machineInfo(root);
+  const { database, databaseInfo } = await prepareDatabase(options, dataset, machine.sqlite);
 
   const diskBefore = probeDisk(options.dataDir);
   const report: BenchReport = {
     date: new Date().toISOString(),
-    machine: machineInfo(root),
+    machine,
+    database: databaseInfo,
     idle: { before: idleBefore },
     disk: { before: diskBefore },
     options: { durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, quick: options.quick },
@@ -53,12 +58,12 @@ export async function runBench(options: BenchOptions, root: string): Promise<Ben
     targets: [],
   };
 
-  if (options.explain) {
+  if (options.explain && database.kind === "sqlite") {
     say("Explaining the list requests…");
-    report.explained = await explainLists(file, manifest.tenantSlug, listRequestsToExplain(manifest));
+    report.explained = await explainLists(database.file, manifest.tenantSlug, listRequestsToExplain(manifest));
   }
 
-  const target = { root, file, tenantSlug: manifest.tenantSlug, token: manifest.token };
+  const target = { root, database, tenantSlug: manifest.tenantSlug, token: manifest.token };
   let muster: ServerProcess | undefined;
   let ceiling: ServerProcess | undefined;
   let load: LoadGenerator | undefined;
@@ -96,10 +101,30 @@ export async function runBench(options: BenchOptions, root: string): Promise<Ben
   } finally {
     process.removeListener("SIGINT", interrupt);
     await stopAll();
-    if (!options.keepWork) removeWorkCopy(file);
+    if (!options.keepWork) await removeDatabase(database);
   }
   const idleAfter = await checkIdle([process.pid], 1);
   Object.assign(report, { idle: { before: idleBefore, after: idleAfter }, disk: { before: diskBefore, after: probeDisk(options.dataDir) }, totalSeconds: (performance.now() - started) / 1000 });
   report.targets = evaluateTargets(report);
   return report;
+}
+
+/** The run's own database: a copy of the cached SQLite file, or (--db) a PostgreSQL database the tenant is copied into. */
+async function prepareDatabase(options: BenchOptions, dataset: Dataset, sqliteVersion: string): Promise<{ database: BenchDatabase; databaseInfo: DatabaseInfo }> {
+  const workDir = join(options.dataDir, "run");
+  if (options.database === undefined) {
+    say("Copying the database for this run…");
+    return { database: { kind: "sqlite", file: prepareWorkCopy(dataset, workDir) }, databaseInfo: { kind: "sqlite", version: sqliteVersion } };
+  }
+  const url = options.database;
+  say(`Dropping and creating ${databaseLabel(url)}, then copying the tenant into it…`);
+  const copy = await copyTenantToPostgres(dataset, url, workDir, process.stderr);
+  say(`Copied ${copy.rows.toLocaleString("en-US")} rows into PostgreSQL in ${copy.seconds.toFixed(0)} s (with VACUUM ANALYZE).`);
+  return { database: { kind: "postgres", url }, databaseInfo: await postgresInfo(url, ceilingPoolSize, options.dataDir, copy) };
+}
+
+/** Removes the run's database: the SQLite work copy, or the bench's PostgreSQL database. */
+async function removeDatabase(database: BenchDatabase): Promise<void> {
+  if (database.kind === "sqlite") removeWorkCopy(database.file);
+  else await dropBenchDatabase(database.url);
 }

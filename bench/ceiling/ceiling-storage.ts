@@ -1,3 +1,6 @@
+/** Connections of the PostgreSQL ceiling's pool: Muster's default pool size (src/store/postgres/open-postgres-store.ts). */
+export const ceilingPoolSize = 10;
+
 /** A users or groups row as the ceiling reads it (the attributes as JSON text). */
 export interface CeilingRow {
   readonly id: string;

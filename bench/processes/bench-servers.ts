@@ -1,19 +1,22 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { ceilingPoolSize } from "../ceiling/ceiling-storage.js";
 import { filterQuery } from "../scenarios/request-bodies.js";
 import { freePort, startServerProcess, type ServerProcess } from "./server-process.js";
+
+/** The database of a run: a SQLite work copy, or a PostgreSQL database the tenant was copied into. */
+export type BenchDatabase = { readonly kind: "sqlite"; readonly file: string } | { readonly kind: "postgres"; readonly url: string };
 
 /** What both servers are started on. */
 export interface ServerTarget {
   readonly root: string;
-  /** The SQLite file. */
-  readonly file: string;
+  readonly database: BenchDatabase;
   readonly tenantSlug: string;
   readonly token: string;
 }
 
 /**
- * Starts `muster serve` as its own process on the file (rate limit off, log level warn) and waits for
+ * Starts `muster serve` as its own process on the database (rate limit off, log level warn) and waits for
  * its first answered SCIM request, a userName lookup with the bench token: that wait is the startup time.
  */
 export async function startMuster(target: ServerTarget, cpuProfileDir?: string): Promise<ServerProcess> {
@@ -23,20 +26,20 @@ export async function startMuster(target: ServerTarget, cpuProfileDir?: string):
     name: "Muster",
     cwd: target.root,
     port,
-    nodeArgs: [...profile, join(target.root, "bin/muster.js"), "serve", "--db", `sqlite:${resolve(target.file)}`, "--host", "127.0.0.1", "--port", String(port), "--rate-limit", "0", "--log-level", "warn"],
+    nodeArgs: [...profile, join(target.root, "bin/muster.js"), "serve", "--db", target.database.kind === "sqlite" ? `sqlite:${resolve(target.database.file)}` : target.database.url, "--host", "127.0.0.1", "--port", String(port), "--rate-limit", "0", "--log-level", "warn"],
     probePath: `/scim/v2/${target.tenantSlug}/Users?${filterQuery('userName eq "startup-probe@bench.example"')}`,
     probeHeaders: { authorization: `Bearer ${target.token}` },
   });
 }
 
-/** Starts the ceiling server (dist/bench/ceiling-server.js) as its own process on the same file. */
+/** Starts the ceiling server (dist/bench/ceiling-server.js) as its own process on the same database (PostgreSQL: a pool of Muster's size). */
 export async function startCeiling(target: ServerTarget): Promise<ServerProcess> {
   const port = await freePort();
   return startServerProcess({
     name: "ceiling",
     cwd: target.root,
     port,
-    nodeArgs: [join(target.root, "dist/bench/ceiling-server.js"), "--db", resolve(target.file), "--port", String(port), "--tenant", target.tenantSlug],
+    nodeArgs: [join(target.root, "dist/bench/ceiling-server.js"), "--db", target.database.kind === "sqlite" ? resolve(target.database.file) : target.database.url, "--pool", String(ceilingPoolSize), "--port", String(port), "--tenant", target.tenantSlug],
     probePath: "/healthz",
   });
 }

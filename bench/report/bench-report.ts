@@ -2,6 +2,7 @@ import type { TenantPlan } from "../dataset/tenant-plan.js";
 import type { ReplayFigures } from "../load/entra-replay.js";
 import type { LoadFigures } from "../load/run-load.js";
 import type { PagingFigures } from "../load/walk-pages.js";
+import type { DatabaseInfo } from "./database-info.js";
 import type { DiskProbe } from "./disk-probe.js";
 import type { ExplainedList } from "./explain-lists.js";
 import type { IdleCheck } from "./idle-check.js";
@@ -55,6 +56,8 @@ export interface TargetVerdict {
 export interface BenchReport {
   readonly date: string;
   readonly machine: MachineInfo;
+  /** The database both servers ran on (absent in reports written before PostgreSQL runs existed: SQLite). */
+  readonly database?: DatabaseInfo;
   readonly idle: { readonly before: IdleCheck; readonly after?: IdleCheck };
   /** fsync latency of the data directory's disk before and after the runs. */
   readonly disk: { readonly before: DiskProbe; readonly after?: DiskProbe };

@@ -1,4 +1,5 @@
 import type { BenchReport } from "./bench-report.js";
+import { describeDatabase, describePostgresData } from "./database-info.js";
 
 type Row = readonly string[];
 
@@ -17,10 +18,13 @@ export function formatMarkdown(report: BenchReport): string {
   const out: string[] = [];
   const busy = [...report.idle.before.busyProcesses, ...(report.idle.after?.busyProcesses ?? [])];
   out.push(`- **Date**: ${report.date}; Muster ${machine.musterCommit}`);
-  out.push(`- **Machine**: ${machine.cpuModel}, ${machine.cores} cores, ${int(machine.memoryMb)} MB RAM; ${machine.os}; Node ${machine.node}; SQLite ${machine.sqlite}`);
+  out.push(`- **Machine**: ${machine.cpuModel}, ${machine.cores} cores, ${int(machine.memoryMb)} MB RAM; ${machine.os}; Node ${machine.node}`);
+  out.push(`- **Database**: ${describeDatabase(report.database, machine.sqlite)}`);
   out.push(`- **Disk** (4 KiB write + fdatasync): p50 ${ms(report.disk.before.p50Ms)} ms, p99 ${ms(report.disk.before.p99Ms)} ms before the runs${report.disk.after ? `; p50 ${ms(report.disk.after.p50Ms)} ms, p99 ${ms(report.disk.after.p99Ms)} ms after` : ""}`);
   out.push(`- **Load**: load average ${report.idle.before.loadAverage.map((value) => value.toFixed(2)).join(" ")} before the run; ${busy.length === 0 ? "no other process used 10% of a core when checked before and after" : `other busy processes: ${busy.join("; ")}`}`);
-  out.push(`- **Tenant**: ${int(dataset.plan.users)} users, ${int(dataset.plan.groups)} groups, big group ${int(dataset.plan.bigGroupSize)} members; database ${int(dataset.databaseMb)} MB; ${dataset.generated ? `generated in ${int(dataset.generationSeconds)} s in this run` : `from the cache (generation took ${int(dataset.generationSeconds)} s)`}`);
+  out.push(`- **Tenant**: ${int(dataset.plan.users)} users, ${int(dataset.plan.groups)} groups, big group ${int(dataset.plan.bigGroupSize)} members; ${report.database?.kind === "postgres" ? "SQLite cache" : "database"} ${int(dataset.databaseMb)} MB; ${dataset.generated ? `generated in ${int(dataset.generationSeconds)} s in this run` : `from the cache (generation took ${int(dataset.generationSeconds)} s)`}`);
+  const postgresData = describePostgresData(report.database);
+  if (postgresData) out.push(`- **PostgreSQL**: ${postgresData}`);
   out.push(`- **Runs**: ${report.options.durationSeconds} s measured after ${report.options.warmupSeconds} s of warm-up; whole bench ${report.totalSeconds === undefined ? "?" : `${(report.totalSeconds / 60).toFixed(1)} min`}`);
   if (report.startup) out.push(`- **Startup** to the first answered lookup: ${int(report.startup.musterStartupMs)} ms (ceiling ${int(report.startup.ceilingStartupMs)} ms); **idle RSS** ${mb(report.startup.idleRssMb)} MB`);
   out.push("");

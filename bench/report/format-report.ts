@@ -1,4 +1,5 @@
 import type { BenchReport } from "./bench-report.js";
+import { describeDatabase, describePostgresData } from "./database-info.js";
 
 type Row = readonly string[];
 
@@ -18,8 +19,10 @@ export function formatReport(report: BenchReport): string {
   const { machine, dataset } = report;
   const out: string[] = [];
   out.push(`Muster benchmark — ${report.date}`);
-  out.push(`Machine: ${machine.cpuModel}, ${machine.cores} cores, ${int(machine.memoryMb)} MB; ${machine.os}; Node ${machine.node}; SQLite ${machine.sqlite}; Muster ${machine.musterCommit}`);
-  out.push(`Tenant: ${int(dataset.plan.users)} users, ${int(dataset.plan.groups)} groups (big group ${int(dataset.plan.bigGroupSize)} members), database ${int(dataset.databaseMb)} MB, ${dataset.generated ? `generated in ${dataset.generationSeconds.toFixed(0)} s` : "from the cache"}`);
+  out.push(`Machine: ${machine.cpuModel}, ${machine.cores} cores, ${int(machine.memoryMb)} MB; ${machine.os}; Node ${machine.node}; ${describeDatabase(report.database, machine.sqlite)}; Muster ${machine.musterCommit}`);
+  out.push(`Tenant: ${int(dataset.plan.users)} users, ${int(dataset.plan.groups)} groups (big group ${int(dataset.plan.bigGroupSize)} members), ${report.database?.kind === "postgres" ? "SQLite cache" : "database"} ${int(dataset.databaseMb)} MB, ${dataset.generated ? `generated in ${dataset.generationSeconds.toFixed(0)} s` : "from the cache"}`);
+  const postgresData = describePostgresData(report.database);
+  if (postgresData) out.push(postgresData);
   out.push(`Runs: ${report.options.durationSeconds} s each after ${report.options.warmupSeconds} s of warm-up; load average before ${report.idle.before.loadAverage.map((v) => v.toFixed(2)).join(" ")}`);
   const disk = (probe: { p50Ms: number; p99Ms: number } | undefined) => (probe ? `p50 ${ms(probe.p50Ms)} ms, p99 ${ms(probe.p99Ms)} ms` : "–");
   out.push(`Disk (4 KiB write + fdatasync): before ${disk(report.disk.before)}; after ${disk(report.disk.after)}`);
