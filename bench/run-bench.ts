@@ -120,7 +120,11 @@ async function prepareDatabase(options: BenchOptions, dataset: Dataset, sqliteVe
   say(`Dropping and creating ${databaseLabel(url)}, then copying the tenant into it…`);
   const copy = await copyTenantToPostgres(dataset, url, workDir, process.stderr);
   say(`Copied ${copy.rows.toLocaleString("en-US")} rows into PostgreSQL in ${copy.seconds.toFixed(0)} s (with VACUUM ANALYZE).`);
-  return { database: { kind: "postgres", url }, databaseInfo: await postgresInfo(url, ceilingPoolSize, options.dataDir, copy) };
+  const info = await postgresInfo(url, ceilingPoolSize, options.dataDir, copy);
+  if (info.kind === "postgres" && (info.settings["fsync"] !== "on" || info.settings["synchronous_commit"] !== "on")) {
+    say("Warning: this PostgreSQL server does not wait for the disk (fsync or synchronous_commit is off): its write figures do not compare with SQLite's synchronous=FULL.");
+  }
+  return { database: { kind: "postgres", url }, databaseInfo: info };
 }
 
 /** Removes the run's database: the SQLite work copy, or the bench's PostgreSQL database. */
