@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import { databaseLabel } from "../src/cli/database-label.js";
 import { ceilingPoolSize } from "./ceiling/ceiling-storage.js";
 import { ensureDataset, prepareWorkCopy, removeWorkCopy, type Dataset } from "./dataset/dataset-cache.js";
-import { copyTenantToPostgres, dropBenchDatabase } from "./dataset/postgres-tenant.js";
+import { checkBenchDatabase, copyTenantToPostgres, dropBenchDatabase } from "./dataset/postgres-tenant.js";
 import { planTenant } from "./dataset/tenant-plan.js";
 import { LoadGenerator } from "./load/load-generator.js";
 import { measurePaging, measureReplay, measureScenario, type Harness } from "./measure.js";
@@ -25,7 +25,8 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * One bench run: check the machine is idle, generate or reuse the tenant, copy it, start Muster
+ * One bench run: check the machine is idle, generate or reuse the tenant, copy it (a SQLite work
+ * copy, or with --db into a PostgreSQL database made afresh), start Muster
  * (startup time, idle RSS) and the ceiling as their own processes, drive every scenario from the
  * load-generator process, then paging and the Entra replay; stop everything and check the targets.
  */
@@ -37,6 +38,7 @@ export async function runBench(options: BenchOptions, root: string): Promise<Ben
   if (idleBefore.busyProcesses.length > 0) say(`Warning: the machine is not idle: ${idleBefore.busyProcesses.join("; ")}`);
 
   const plan = planTenant(options.users);
+  if (options.database !== undefined) await checkBenchDatabase(options.database);
   say(`Tenant: ${plan.users.toLocaleString("en-US")} users, ${plan.groups.toLocaleString("en-US")} groups (cache in ${options.dataDir})`);
   const dataset = await ensureDataset({ dataDir: options.dataDir, plan, fresh: options.fresh, progress: progressBars() });
   const { manifest } = dataset;

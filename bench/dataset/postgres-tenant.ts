@@ -63,12 +63,12 @@ async function userTables(url: string): Promise<number> {
 }
 
 /**
- * Drops the database `url` names and creates it again, empty (UTF8, from template0), marked as the
- * bench's. Refuses a database that exists, has tables and was not created by the bench.
+ * Connects to the server `url` names and refuses (throws) when the run could not drop its database:
+ * a maintenance or template database, or one that exists, has tables and was not created by the bench.
+ * Run before generating a tenant, so a wrong URL fails in seconds.
  */
-export async function recreateBenchDatabase(url: string): Promise<void> {
+export async function checkBenchDatabase(url: string): Promise<void> {
   const name = benchDatabaseName(url);
-  const quoted = pg.escapeIdentifier(name);
   const existing = await onServer(url, async (client) => (await client.query<{ comment: string | null }>("select shobj_description(oid, 'pg_database') as comment from pg_database where datname = $1", [name])).rows[0]);
   if (existing && existing.comment !== benchDatabaseComment && (await userTables(url)) > 0) {
     throw new Error(
@@ -76,6 +76,12 @@ export async function recreateBenchDatabase(url: string): Promise<void> {
         "name a database that does not exist yet (the bench creates it; the role needs CREATEDB), or drop this one yourself if it is a leftover.",
     );
   }
+}
+
+/** Drops the database `url` names and creates it again, empty (UTF8, from template0), marked as the bench's; checkBenchDatabase first. */
+export async function recreateBenchDatabase(url: string): Promise<void> {
+  await checkBenchDatabase(url);
+  const quoted = pg.escapeIdentifier(benchDatabaseName(url));
   await onServer(url, async (client) => {
     // WITH (FORCE) ends sessions a crashed earlier run left behind.
     await client.query(`drop database if exists ${quoted} with (force)`);
