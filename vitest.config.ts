@@ -14,7 +14,7 @@ const integration = ["test/http/**/*.test.ts", "test/idp/**/*.test.ts"];
 /** SQLite's SQL, query plans, statement cache, durability and locking; the CLI and browser tests, which run on SQLite files. */
 const sqliteOnly = ["src/store/sqlite/**/*.test.ts", "test/cli/**/*.test.ts", "test/e2e/**/*.test.ts"];
 /** PostgreSQL's SQL and concurrency between nodes, the cluster harness itself, the CLI on PostgreSQL (copy, migrate), and several `muster serve` nodes on one database. */
-const postgresOnly = ["src/store/postgres/**/*.test.ts", "test/support/postgres-*.test.ts", "test/cli/**/*.postgres.test.ts", "test/multi-node/**/*.test.ts"];
+const postgresOnly = ["src/store/postgres/**/*.test.ts", "test/support/postgres-*.test.ts", "test/cli/**/*.postgres.test.ts", "test/bench/**/*.postgres.test.ts", "test/multi-node/**/*.test.ts"];
 
 export default defineConfig({
   test: {

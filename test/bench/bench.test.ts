@@ -1,97 +1,16 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCeilingServer, type CeilingServer } from "../../bench/ceiling-server.js";
-import { ensureDataset, prepareWorkCopy, type Dataset } from "../../bench/dataset/dataset-cache.js";
-import { planTenant } from "../../bench/dataset/tenant-plan.js";
-import { replayEntraCycle } from "../../bench/load/entra-replay.js";
+import { describe, expect, it } from "vitest";
+import { prepareWorkCopy } from "../../bench/dataset/dataset-cache.js";
 import { LatencyRecorder } from "../../bench/load/latency-recorder.js";
-import { runLoad } from "../../bench/load/run-load.js";
-import { walkPages } from "../../bench/load/walk-pages.js";
+import { parseBenchOptions } from "../../bench/options.js";
 import type { BenchReport } from "../../bench/report/bench-report.js";
+import { describeDatabase } from "../../bench/report/database-info.js";
 import { evaluateTargets } from "../../bench/report/evaluate-targets.js";
 import { formatTable } from "../../bench/report/format-report.js";
-import { silentProgress } from "../../bench/report/progress-bars.js";
-import { scenarios } from "../../bench/scenarios/scenarios.js";
-import { buildServer, type MusterServer } from "../../src/http/server.js";
-import { openStore } from "../../src/store/open-store.js";
-import type { Store } from "../../src/store/store.js";
+import { describeBenchSmoke } from "./bench-smoke.js";
 
-// The bench's own pieces on a 500-user tenant, both servers in this process and runs of half a second:
-// every scenario must get only the statuses it expects from Muster and from the ceiling.
-describe("bench", () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "muster-bench-"));
-  const plan = planTenant(500);
-  let dataset: Dataset;
-  let store: Store;
-  let muster: MusterServer;
-  let ceiling: CeilingServer;
-  let musterOrigin = "";
-  let ceilingOrigin = "";
-
-  beforeAll(async () => {
-    dataset = await ensureDataset({ dataDir, plan, fresh: false, progress: silentProgress });
-    const file = prepareWorkCopy(dataset, join(dataDir, "run"));
-    store = await openStore(`sqlite:${file}`);
-    muster = await buildServer({ store, publicUrl: "http://127.0.0.1", logger: false, rateLimitPerMinute: 0 });
-    await muster.app.listen({ host: "127.0.0.1", port: 0 });
-    musterOrigin = `http://127.0.0.1:${(muster.app.server.address() as AddressInfo).port}`;
-    ceiling = await buildCeilingServer(file, dataset.manifest.tenantSlug);
-    await ceiling.app.listen({ host: "127.0.0.1", port: 0 });
-    ceilingOrigin = `http://127.0.0.1:${(ceiling.app.server.address() as AddressInfo).port}`;
-  });
-
-  afterAll(async () => {
-    await ceiling?.close();
-    await muster?.close();
-    await store?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  it("generates the planned tenant once and reuses it from the cache", async () => {
-    const { manifest } = dataset;
-    expect(manifest.users).toHaveLength(500);
-    expect(manifest.bigGroup.size).toBe(250);
-    expect(manifest.smallGroup.size).toBe(10);
-    expect(manifest.smallGroup.memberIds).toHaveLength(10);
-    expect(manifest.groups.length).toBe(plan.groups - 2);
-    const again = await ensureDataset({ dataDir, plan, fresh: false, progress: silentProgress });
-    expect(again.generated).toBe(false);
-    expect(again.manifest.token).toBe(manifest.token);
-  });
-
-  it.each(scenarios.map((scenario) => [scenario.id]))("gets only expected statuses for %s from Muster and the ceiling", async (id) => {
-    // autocannon ends runs on whole seconds: one second each, both servers at once, keeps the suite short.
-    const runs = [musterOrigin, ceilingOrigin].map(async (origin, index) => ({
-      origin,
-      figures: await runLoad({ scenario: id, origin, token: dataset.manifest.token, connections: 2, durationSeconds: 1, warmupSeconds: 0, seed: 7, firstNewIndex: plan.users + (index + 1) * 1_000_000 }, dataset.manifest),
-    }));
-    for (const { origin, figures } of await Promise.all(runs)) {
-      expect(figures.requests).toBeGreaterThan(0);
-      expect({ origin, unexpected: figures.unexpected, errors: figures.errors, statuses: figures.statuses }).toMatchObject({ unexpected: 0, errors: 0 });
-    }
-  });
-
-  it("walks every user by index and by cursor on both servers", async () => {
-    for (const origin of [musterOrigin, ceilingOrigin]) {
-      for (const mode of ["index", "cursor"] as const) {
-        const figures = await walkPages({ mode, origin, token: dataset.manifest.token, basePath: "/scim/v2/bench", count: 200, maxSeconds: 30 });
-        expect(figures).toMatchObject({ complete: true, failures: 0 });
-        expect(figures.resources).toBe(figures.totalResults);
-        expect(figures.totalResults).toBeGreaterThanOrEqual(500);
-      }
-    }
-  });
-
-  it("replays an Entra initial cycle without a failed step on both servers", async () => {
-    for (const [origin, tag] of [[musterOrigin, "m"], [ceilingOrigin, "c"]] as const) {
-      const figures = await replayEntraCycle({ origin, token: dataset.manifest.token, basePath: "/scim/v2/bench", plan, users: 25, groups: 2, concurrency: 4, firstNewIndex: plan.users + (tag === "m" ? 5_000_000 : 6_000_000), tag });
-      expect(figures.firstFailure).toBeUndefined();
-      expect(figures.requests).toBe(25 * 2 + 2 * 2 + 4);
-    }
-  });
+describeBenchSmoke("bench on SQLite", async (dataset, workDir) => {
+  const file = prepareWorkCopy(dataset, workDir);
+  return { musterUrl: `sqlite:${file}`, ceilingDatabase: file, remove: async () => undefined };
 });
 
 describe("bench report", () => {
@@ -113,5 +32,22 @@ describe("bench report", () => {
 
   it("aligns table columns", () => {
     expect(formatTable(["a", "bb"], [["xyz", "1"]]).split("\n")).toEqual(["a    bb", "---  --", "xyz   1"]);
+  });
+
+  it("names PostgreSQL with its pool and settings in the header, SQLite by its version", () => {
+    const postgres = { kind: "postgres", version: "15.14", poolSize: 10, settings: { fsync: "on", synchronous_commit: "on" }, server: "127.0.0.1:5433", databaseMb: 100, copiedRows: 1, copySeconds: 1 } as const;
+    expect(describeDatabase(postgres, "3.50.4")).toBe("PostgreSQL 15.14 at 127.0.0.1:5433 (pool of 10 connections for Muster and for the ceiling; fsync on, synchronous_commit on)");
+    expect(describeDatabase(undefined, "3.50.4")).toBe("SQLite 3.50.4");
+  });
+});
+
+describe("bench options", () => {
+  it("takes a PostgreSQL URL for --db", () => {
+    expect(parseBenchOptions(["--quick", "--db", "postgres://bench@127.0.0.1:5432/muster_bench"]).database).toBe("postgres://bench@127.0.0.1:5432/muster_bench");
+  });
+
+  it("refuses a SQLite URL for --db, and --explain with --db", () => {
+    expect(() => parseBenchOptions(["--db", "sqlite:bench.db"])).toThrow(/PostgreSQL URL/);
+    expect(() => parseBenchOptions(["--db", "postgres://bench@127.0.0.1/muster_bench", "--explain"])).toThrow(/--explain/);
   });
 });
