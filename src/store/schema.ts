@@ -12,6 +12,7 @@ export interface Database {
   groups: GroupsTable;
   group_members: GroupMembersTable;
   search_terms: SearchTermsTable;
+  resource_counts: ResourceCountsTable;
   activity: ActivityTable;
   admins: AdminsTable;
   admin_sessions: AdminSessionsTable;
@@ -102,6 +103,13 @@ export interface SearchTermsTable {
   resource_type: string;
   term_key: string;
   resource_id: string;
+}
+
+/** How many Users and Groups a tenant has, kept exact by triggers on users and groups (migration 0006); no row means 0. */
+export interface ResourceCountsTable {
+  tenant_id: string;
+  resource_type: string;
+  total: number;
 }
 
 /** One row per SCIM request a tenant received; `id` is a newId(), so id order is time order. */

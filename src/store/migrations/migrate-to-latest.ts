@@ -6,6 +6,7 @@ import { adminAccountsMigration } from "./0002-admin-accounts.js";
 import { activityMigration } from "./0003-activity.js";
 import { searchTermsMigration } from "./0004-search-terms.js";
 import { userKeyColumnsMigration } from "./0005-user-key-columns.js";
+import { resourceCountsMigration } from "./0006-resource-counts.js";
 import { readSchemaStatus, refuseNewerDatabase, refuseOutdatedDatabase, type SchemaPolicy } from "./schema-status.js";
 
 /** Every schema version, in order. Names sort as they apply; a released migration is never edited. */
@@ -16,6 +17,7 @@ export function migrations(dialect: SqlDialect): Record<string, Migration> {
     "0003-activity": activityMigration(dialect),
     "0004-search-terms": searchTermsMigration(dialect),
     "0005-user-key-columns": userKeyColumnsMigration(dialect),
+    "0006-resource-counts": resourceCountsMigration(dialect),
   };
 }
 

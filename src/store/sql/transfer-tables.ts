@@ -101,12 +101,13 @@ export const untransferredTables: Readonly<Partial<Record<keyof Database, string
 };
 
 /**
- * Tables that are only an index of another table's columns on one database, and why a copy leaves
- * them out: the target database builds its own from the rows copied (FTS5 tables come with shadow
- * tables named after them, `<name>_data` and so on).
+ * Tables that only summarise or index other tables' rows, and why a copy leaves them out: the target
+ * database's triggers build its own from the rows copied (FTS5 tables come with shadow tables named
+ * after them, `<name>_data` and so on).
  */
 export const derivedTables: Readonly<Record<string, string>> = {
   [userNameTrigramTable]: "SQLite's trigram index of users.user_name_key, filled by triggers as users rows are inserted",
+  resource_counts: "each tenant's number of Users and Groups, counted by triggers as users and groups rows are inserted",
 };
 
 /** The catalog entry of a table; throws for a name outside it (a programming error). */
