@@ -63,6 +63,15 @@ export function listStatements(db: Kysely<Database>, dialect: SqlDialect, type: 
 }
 
 /**
+ * The number of a tenant's Users or Groups, read from resource_counts (kept exact by the triggers of
+ * migration 0006), so an unfiltered list costs one row rather than a walk of the whole tenant. No row: 0.
+ */
+export async function countAllResources(db: Kysely<Database>, type: ResourceTypeName, tenantId: string): Promise<number> {
+  const row = await db.selectFrom("resource_counts").select("total").where("tenant_id", "=", tenantId).where("resource_type", "=", type).executeTakeFirst();
+  return row ? Number(row.total) : 0;
+}
+
+/**
  * totalResults when the page itself tells it, so no COUNT is needed: the first page (or a page after a
  * known number of rows) that came back short holds every remaining match. undefined when only COUNT knows.
  */
@@ -72,22 +81,29 @@ function totalFromPage(query: ListQuery, found: number): number | undefined {
   return page.after === undefined && found <= page.count ? found : undefined;
 }
 
+/** totalResults by COUNT, or from resource_counts when nothing narrows the list. */
+async function countMatches(db: Kysely<Database>, type: ResourceTypeName, tenantId: string, query: ListQuery, counted: ListStatements): Promise<number> {
+  if (query.filter === undefined && query.search === undefined) return countAllResources(db, type, tenantId);
+  return Number((await counted.count.executeTakeFirstOrThrow()).total);
+}
+
 /**
  * One page of a tenant's Users or Groups. Index paging uses LIMIT/OFFSET; cursor paging is keyset
  * pagination on (sort value, id), so a deep page costs what the first does when the order has an index.
  * totalResults counts every row matching the filter: from the page when it came back short (a lookup by
- * userName, a small result), else by COUNT in the same snapshot.
+ * userName, a small result), else in the same snapshot from resource_counts when there is no filter and
+ * no search, by COUNT otherwise.
  */
 export async function listResources(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery): Promise<ListPage> {
   const counted = listStatements(db, dialect, type, tenantId, query);
   // A search picks how to meet the page's rows from the count, so it counts first.
   const countFirst = query.search !== undefined || !counted.rows;
-  let totalResults = countFirst ? Number((await counted.count.executeTakeFirstOrThrow()).total) : undefined;
+  let totalResults = countFirst ? await countMatches(db, type, tenantId, query, counted) : undefined;
   // Many matches: walk the order and probe each row's terms; few: read the matches and sort them.
   const statements = query.search && totalResults !== undefined && totalResults > searchProbeThreshold ? listStatements(db, dialect, type, tenantId, query, "probe") : counted;
   if (!statements.rows || totalResults === 0) return { records: [], totalResults: totalResults ?? 0 };
   const found: (ResourceRow & { sort_value: unknown })[] = await statements.rows.execute();
-  totalResults ??= totalFromPage(query, found.length) ?? Number((await counted.count.executeTakeFirstOrThrow()).total);
+  totalResults ??= totalFromPage(query, found.length) ?? (await countMatches(db, type, tenantId, query, counted));
   const { page } = query;
   if (page.kind === "index") return { records: found.map((row) => recordFromRow(type, row)), totalResults };
   const records = found.slice(0, page.count).map((row) => recordFromRow(type, row));
