@@ -119,7 +119,7 @@ export async function copyTenantToPostgres(dataset: Dataset, url: string, workDi
     const counts = await copyStore(source, target, {
       batchSize: copyBatch,
       onProgress: (done) => bar.update(done.rows, done.total, done.table),
-      onTable: (table, tableRows) => bar.line(`  ${table}: ${formatCount(tableRows)} rows`),
+      onTable: (table, tableRows) => bar.line(`  ${table}: ${formatCount(tableRows)} row${tableRows === 1 ? "" : "s"}`),
     });
     const differing = counts.filter((count) => count.source !== count.target);
     if (differing.length > 0) throw new Error(`the copy into PostgreSQL lost rows: ${differing.map((count) => `${count.table} ${count.source} → ${count.target}`).join(", ")}`);

@@ -59,7 +59,15 @@ export async function startServerProcess(options: { name: string; nodeArgs: read
     stderr = (stderr + chunk.toString("utf8")).slice(-20_000);
   });
   let exited = child.exitCode !== null;
-  const exit = new Promise<void>((resolve) => child.once("exit", () => ((exited = true), resolve())));
+  let stopping = false;
+  const exit = new Promise<void>((resolve) =>
+    child.once("exit", (code, signal) => {
+      exited = true;
+      // A server that dies mid-run would otherwise show up only as a run of connection errors.
+      if (!stopping) process.stderr.write(`${options.name} (pid ${child.pid}) exited unexpectedly (${signal ?? `exit code ${code}`}); its last output:\n${stderr.slice(-4000)}\n`);
+      resolve();
+    }),
+  );
   const deadline = started + (options.timeoutMs ?? 60_000);
   for (;;) {
     if (exited) throw new Error(`${options.name} exited before answering:\n${stderr}`);
@@ -67,6 +75,7 @@ export async function startServerProcess(options: { name: string; nodeArgs: read
     if (status === (options.readyStatus ?? 200)) break;
     if (status !== undefined) throw new Error(`${options.name} answered ${status} to ${options.probePath}:\n${stderr}`);
     if (performance.now() > deadline) {
+      stopping = true;
       child.kill("SIGKILL");
       throw new Error(`${options.name} did not answer within ${options.timeoutMs ?? 60_000} ms:\n${stderr}`);
     }
@@ -82,6 +91,7 @@ export async function startServerProcess(options: { name: string; nodeArgs: read
     output: () => stderr,
     async stop(graceMs = 15_000) {
       if (exited) return;
+      stopping = true;
       child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
       await exit;
