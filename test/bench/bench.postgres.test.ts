@@ -14,7 +14,7 @@ describeBenchSmoke("bench on PostgreSQL", async (dataset, workDir) => {
     await dropTestPostgresDatabase(url);
     throw error;
   }
-  return { musterUrl: url, ceilingDatabase: url, remove: () => dropTestPostgresDatabase(url) };
+  return { musterUrl: url, ceilingDatabase: url, concurrentLoad: false, remove: () => dropTestPostgresDatabase(url) };
 });
 
 describe("bench database on PostgreSQL", () => {

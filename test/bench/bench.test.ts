@@ -10,7 +10,7 @@ import { describeBenchSmoke } from "./bench-smoke.js";
 
 describeBenchSmoke("bench on SQLite", async (dataset, workDir) => {
   const file = prepareWorkCopy(dataset, workDir);
-  return { musterUrl: `sqlite:${file}`, ceilingDatabase: file, remove: async () => undefined };
+  return { musterUrl: `sqlite:${file}`, ceilingDatabase: file, concurrentLoad: true, remove: async () => undefined };
 });
 
 describe("bench report", () => {
