@@ -1,19 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import BetterSqlite3 from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from "kysely";
-import pg from "pg";
+import { sql, type Kysely } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { copyStore } from "../copy-store.js";
-import { migrations } from "../migrations/migrate-to-latest.js";
 import { openStore } from "../open-store.js";
-import { postgresDialect } from "../postgres/postgres-dialect.js";
-import { sqliteDialect } from "../sqlite/sqlite-dialect.js";
+import { openDatabaseAtMigration } from "../testing/database-at-migration.js";
 import { fillInstallation } from "../testing/installation.js";
 import { openRawDatabase, type RawDatabase } from "../testing/raw-database.js";
 import { openTempSqliteStore, openTempStore } from "../testing/temp-store.js";
-import { createTestPostgresDatabase, dropTestPostgresDatabase, testDatabaseKind } from "../testing/test-database.js";
 
 /* Migration 0006 on a database that holds users and groups already, and `muster copy` into a new database: resource_counts equals count(*). */
 
@@ -22,24 +14,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A new database migrated up to 0005, as a Kysely connection of its own, and its URL. */
+/** A new database migrated up to 0005-user-key-columns, as a Kysely connection of its own, and its URL; removed after the test. */
 async function databaseAt0005(): Promise<{ url: string; db: Kysely<any> }> {
-  let url: string;
-  let db: Kysely<any>;
-  if (testDatabaseKind() === "postgres") {
-    url = await createTestPostgresDatabase();
-    cleanups.push(() => dropTestPostgresDatabase(url));
-    db = new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }) });
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), "muster-0006-"));
-    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-    url = `sqlite:${join(dir, "old.db")}`;
-    db = new Kysely({ dialect: new SqliteDialect({ database: new BetterSqlite3(join(dir, "old.db")) }) });
-  }
-  const all = migrations(testDatabaseKind() === "postgres" ? postgresDialect : sqliteDialect);
-  const migrated = await new Migrator({ db, provider: { getMigrations: async () => all } }).migrateTo("0005-user-key-columns");
-  expect(migrated.error).toBeUndefined();
-  return { url, db };
+  const old = await openDatabaseAtMigration("0005-user-key-columns");
+  cleanups.push(old.remove);
+  return old;
 }
 
 const at = "2026-01-01T00:00:00.000Z";

@@ -1,9 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import BetterSqlite3 from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from "kysely";
-import pg from "pg";
+import { sql, type Kysely } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseFilter } from "../../scim/filter/parse-filter.js";
 import { resolveFilter } from "../../scim/filter/resolve-filter.js";
@@ -12,13 +7,10 @@ import type { JsonObject } from "../../scim/json.js";
 import { unwrap } from "../../scim/result.js";
 import { registry } from "../../scim/schema/registry.js";
 import { Urn } from "../../scim/urns.js";
-import { migrations } from "../migrations/migrate-to-latest.js";
 import { openStore } from "../open-store.js";
-import { postgresDialect } from "../postgres/postgres-dialect.js";
-import { sqliteDialect } from "../sqlite/sqlite-dialect.js";
 import type { Store } from "../store.js";
+import { openDatabaseAtMigration } from "../testing/database-at-migration.js";
 import { openRawDatabase } from "../testing/raw-database.js";
-import { createTestPostgresDatabase, dropTestPostgresDatabase, testDatabaseKind } from "../testing/test-database.js";
 
 /*
  * Migration 0005 on a database that has users already: the key columns are filled with foldCase of
@@ -31,24 +23,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A new database migrated up to 0004, as a Kysely connection of its own, and its URL. */
+/** A new database migrated up to 0004-search-terms, as a Kysely connection of its own, and its URL; removed after the test. */
 async function databaseAt0004(): Promise<{ url: string; db: Kysely<any> }> {
-  let url: string;
-  let db: Kysely<any>;
-  if (testDatabaseKind() === "postgres") {
-    url = await createTestPostgresDatabase();
-    cleanups.push(() => dropTestPostgresDatabase(url));
-    db = new Kysely({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }) });
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), "muster-0005-"));
-    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-    url = `sqlite:${join(dir, "old.db")}`;
-    db = new Kysely({ dialect: new SqliteDialect({ database: new BetterSqlite3(join(dir, "old.db")) }) });
-  }
-  const all = migrations(testDatabaseKind() === "postgres" ? postgresDialect : sqliteDialect);
-  const migrated = await new Migrator({ db, provider: { getMigrations: async () => all } }).migrateTo("0004-search-terms");
-  expect(migrated.error).toBeUndefined();
-  return { url, db };
+  const old = await openDatabaseAtMigration("0004-search-terms");
+  cleanups.push(old.remove);
+  return old;
 }
 
 const at = "2026-01-01T00:00:00.000Z";
