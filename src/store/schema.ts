@@ -110,6 +110,8 @@ export interface ResourceCountsTable {
   tenant_id: string;
   resource_type: string;
   total: number;
+  /** Goes up with every insert and delete of the tenant's resources of this type (migration 0007); a bigint, read with Number(). */
+  revision: number | string;
 }
 
 /** One row per SCIM request a tenant received; `id` is a newId(), so id order is time order. */

@@ -7,6 +7,7 @@ import { activityMigration } from "./0003-activity.js";
 import { searchTermsMigration } from "./0004-search-terms.js";
 import { userKeyColumnsMigration } from "./0005-user-key-columns.js";
 import { resourceCountsMigration } from "./0006-resource-counts.js";
+import { resourceCountRevisionsMigration } from "./0007-resource-count-revisions.js";
 import { readSchemaStatus, refuseNewerDatabase, refuseOutdatedDatabase, type SchemaPolicy } from "./schema-status.js";
 
 /** Every schema version, in order. Names sort as they apply; a released migration is never edited. */
@@ -18,6 +19,7 @@ export function migrations(dialect: SqlDialect): Record<string, Migration> {
     "0004-search-terms": searchTermsMigration(dialect),
     "0005-user-key-columns": userKeyColumnsMigration(dialect),
     "0006-resource-counts": resourceCountsMigration(dialect),
+    "0007-resource-count-revisions": resourceCountRevisionsMigration(dialect),
   };
 }
 

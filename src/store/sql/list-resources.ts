@@ -1,15 +1,18 @@
 import { sql, type Kysely } from "kysely";
 import type { ResourceTypeName } from "../../scim/schema/attribute.js";
 import type { Database } from "../schema.js";
-import type { ListPage, ListQuery } from "../store.js";
+import type { ListPage, ListQuery, PageRequest } from "../store.js";
 import { compileFilter } from "./compile-filter.js";
 import { compileSort, type CompiledSort } from "./compile-sort.js";
 import type { SqlDialect } from "./dialect.js";
 import { layoutFor } from "./layout.js";
+import type { PagePositions } from "./page-positions.js";
 import { recordFromRow, type ResourceRow } from "./resource-rows.js";
 import { compileSearch, searchProbeThreshold, type SearchForm } from "./search-terms.js";
 
 const resource = "r";
+
+type IndexPage = Extract<PageRequest, { kind: "index" }>;
 
 /** The statements of one list request, before execution (tests compile them to check SQL and query plans). */
 export interface ListStatements {
@@ -67,8 +70,13 @@ export function listStatements(db: Kysely<Database>, dialect: SqlDialect, type: 
  * migration 0006), so an unfiltered list costs one row rather than a walk of the whole tenant. No row: 0.
  */
 export async function countAllResources(db: Kysely<Database>, type: ResourceTypeName, tenantId: string): Promise<number> {
-  const row = await db.selectFrom("resource_counts").select("total").where("tenant_id", "=", tenantId).where("resource_type", "=", type).executeTakeFirst();
-  return row ? Number(row.total) : 0;
+  return (await resourceCount(db, type, tenantId)).total;
+}
+
+/** A tenant's number of Users or Groups and the revision of that set (migration 0007); no row: 0 and 0. */
+async function resourceCount(db: Kysely<Database>, type: ResourceTypeName, tenantId: string): Promise<{ total: number; revision: number }> {
+  const row = await db.selectFrom("resource_counts").select(["total", "revision"]).where("tenant_id", "=", tenantId).where("resource_type", "=", type).executeTakeFirst();
+  return row ? { total: Number(row.total), revision: Number(row.revision) } : { total: 0, revision: 0 };
 }
 
 /**
@@ -94,7 +102,9 @@ async function countMatches(db: Kysely<Database>, type: ResourceTypeName, tenant
  * userName, a small result), else in the same snapshot from resource_counts when there is no filter and
  * no search, by COUNT otherwise.
  */
-export async function listResources(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery): Promise<ListPage> {
+export async function listResources(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery, positions?: PagePositions): Promise<ListPage> {
+  const { page } = query;
+  if (positions && page.kind === "index" && !query.filter && !query.search && !query.sort) return walkPage(db, dialect, type, tenantId, page, positions);
   const counted = listStatements(db, dialect, type, tenantId, query);
   // A search picks how to meet the page's rows from the count, so it counts first.
   const countFirst = query.search !== undefined || !counted.rows;
@@ -104,10 +114,28 @@ export async function listResources(db: Kysely<Database>, dialect: SqlDialect, t
   if (!statements.rows || totalResults === 0) return { records: [], totalResults: totalResults ?? 0 };
   const found: (ResourceRow & { sort_value: unknown })[] = await statements.rows.execute();
   totalResults ??= totalFromPage(query, found.length) ?? (await countMatches(db, type, tenantId, query, counted));
-  const { page } = query;
   if (page.kind === "index") return { records: found.map((row) => recordFromRow(type, row)), totalResults };
   const records = found.slice(0, page.count).map((row) => recordFromRow(type, row));
   const last = found[page.count - 1];
   if (found.length <= page.count || !last) return { records, totalResults };
   return { records, totalResults, next: { sortValue: statements.sort.readSortValue(last.sort_value), id: last.id } };
+}
+
+/**
+ * An index page of a whole tenant in id order, the way IdPs import (startIndex 1, 1 + count, …). OFFSET
+ * walks the index from the tenant's first row up to the page, so reading N rows page by page costs
+ * O(N²); when a page at the same revision ended just before this one, this page continues after that
+ * page's last id (keyset), at the cost of the first page. totalResults and the rows come from one snapshot.
+ */
+async function walkPage(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, page: IndexPage, positions: PagePositions): Promise<ListPage> {
+  const { total, revision } = await resourceCount(db, type, tenantId);
+  if (total === 0 || page.count === 0) return { records: [], totalResults: total };
+  const list = { tenantId, type, revision };
+  const before = page.startIndex > 1 ? positions.find(list, page.startIndex) : undefined;
+  const query: ListQuery = { page: before ? { kind: "cursor", after: before, count: page.count } : page };
+  const found: ResourceRow[] = (await listStatements(db, dialect, type, tenantId, query).rows?.execute()) ?? [];
+  const rows = found.slice(0, page.count);
+  const last = rows[page.count - 1];
+  if (last) positions.remember(list, page.startIndex + page.count, { sortValue: null, id: last.id });
+  return { records: rows.map((row) => recordFromRow(type, row)), totalResults: total };
 }

@@ -8,6 +8,7 @@ import type { GroupRef, ListPage, ListQuery, MemberRef, MemberView, NewResource,
 import type { SqlDialect } from "./dialect.js";
 import { listResources } from "./list-resources.js";
 import { SqlMembership } from "./membership.js";
+import type { PagePositions } from "./page-positions.js";
 import { checkStorableText, emailRows, groupColumns, recordFromRow, tableOf, userColumns } from "./resource-rows.js";
 import { writeSearchTerms } from "./search-terms.js";
 
@@ -23,11 +24,14 @@ export class SqlResourceRepository implements ResourceRepository {
   private readonly dialect: SqlDialect;
   private readonly lockRows: boolean;
   private readonly membership: SqlMembership;
+  private readonly positions: PagePositions | undefined;
 
-  constructor(db: Kysely<Database>, dialect: SqlDialect, lockRows = false) {
+  /** `positions` only for read sessions: a write transaction's view may still roll back. */
+  constructor(db: Kysely<Database>, dialect: SqlDialect, lockRows = false, positions?: PagePositions) {
     this.db = db;
     this.dialect = dialect;
     this.lockRows = lockRows;
+    this.positions = positions;
     this.membership = new SqlMembership(db, dialect, lockRows);
   }
 
@@ -135,7 +139,7 @@ export class SqlResourceRepository implements ResourceRepository {
   }
 
   list(type: ResourceTypeName, tenantId: string, query: ListQuery): Promise<ListPage> {
-    return listResources(this.db, this.dialect, type, tenantId, query);
+    return listResources(this.db, this.dialect, type, tenantId, query, this.positions);
   }
 
   findMembers(tenantId: string, ids: readonly string[]): Promise<Map<string, ResourceTypeName>> {

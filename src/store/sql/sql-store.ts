@@ -9,6 +9,7 @@ import { SqlAdminRepository, SqlAdminSessionRepository, SqlSetupLinkRepository }
 import { SqlSettingsRepository, SqlTenantRepository, SqlTokenRepository } from "./admin-repositories.js";
 import type { SqlDialect } from "./dialect.js";
 import { SqlLoginFailureRepository } from "./login-failure-repository.js";
+import { PagePositions } from "./page-positions.js";
 import { SqlResourceRepository } from "./resource-repository.js";
 import { SqlTransferRepository } from "./transfer-repository.js";
 
@@ -36,10 +37,13 @@ export interface SqlStoreConnections {
   readonly groupCommit?: { readonly begin: string };
 }
 
-/** The repositories of one transaction; `lockRows` makes reads lock what a write transaction may change. */
-function sessionOf(db: Kysely<Database>, dialect: SqlDialect, lockRows: boolean): StoreSession {
+/**
+ * The repositories of one transaction; `lockRows` makes reads lock what a write transaction may change;
+ * `positions` (read transactions only) lets index pages continue where earlier pages ended.
+ */
+function sessionOf(db: Kysely<Database>, dialect: SqlDialect, lockRows: boolean, positions?: PagePositions): StoreSession {
   return {
-    resources: new SqlResourceRepository(db, dialect, lockRows),
+    resources: new SqlResourceRepository(db, dialect, lockRows, positions),
     tenants: new SqlTenantRepository(db, dialect, lockRows),
     tokens: new SqlTokenRepository(db),
     settings: new SqlSettingsRepository(db),
@@ -61,6 +65,8 @@ export class SqlStore implements Store {
   readonly dialect: SqlDialect["name"];
   private readonly connections: SqlStoreConnections;
   private readonly commitGroup: CommitGroup<StoreSession> | undefined;
+  /** Where this process's recent index pages ended, shared by its read transactions. */
+  private readonly pagePositions = new PagePositions();
   private closed = false;
 
   constructor(connections: SqlStoreConnections) {
@@ -71,7 +77,7 @@ export class SqlStore implements Store {
   }
 
   async read<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
-    return this.run(this.connections.reader, work, false);
+    return this.run(this.connections.reader, work, false, this.pagePositions);
   }
 
   async write<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {
@@ -94,12 +100,12 @@ export class SqlStore implements Store {
     return migrateToLatest(this.connections.writer, this.connections.dialect);
   }
 
-  private async run<T>(db: Kysely<Database>, work: (session: StoreSession) => Promise<T>, lockRows: boolean): Promise<T> {
+  private async run<T>(db: Kysely<Database>, work: (session: StoreSession) => Promise<T>, lockRows: boolean, positions?: PagePositions): Promise<T> {
     this.assertOpen();
     const { dialect } = this.connections;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await db.transaction().execute((trx) => work(sessionOf(trx, dialect, lockRows)));
+        return await db.transaction().execute((trx) => work(sessionOf(trx, dialect, lockRows, positions)));
       } catch (error) {
         // The database rolled the whole transaction back (deadlock between nodes): running it again usually succeeds.
         if (dialect.isRetryable(error) && attempt < maxAttempts) {

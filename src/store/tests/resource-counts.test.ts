@@ -94,6 +94,38 @@ describe("resource counts", () => {
   });
 });
 
+describe("resource count revisions", () => {
+  /** resource_counts.revision of a tenant's Users and Groups (undefined: no row). */
+  async function revisions(tenantId: string): Promise<Partial<Record<ResourceTypeName, number>>> {
+    const rows = await temp.raw<{ resource_type: ResourceTypeName; revision: unknown }>(sql`select resource_type, revision from resource_counts where tenant_id = ${tenantId}`);
+    return Object.fromEntries(rows.map((row) => [row.resource_type, Number(row.revision)]));
+  }
+
+  it("go up with every insert and delete of the tenant's Users or Groups, and never with an update", async () => {
+    await addUsers("t1", 3);
+    await insertResource(temp.store, "t1", "Group", { displayName: "Staff" }, "t1-g1");
+    expect(await revisions("t1")).toEqual({ User: 3, Group: 1 });
+    await temp.store.write(async (s) => {
+      const user = await s.resources.get("User", "t1", "t1-u0");
+      await s.resources.update({ tenantId: "t1", id: "t1-u0", type: "User", attributes: { userName: "renamed@t1.example" }, lastModified: "2026-01-03T00:00:00.000Z", expectedVersion: user!.version });
+      await s.resources.addMembers("t1", "t1-g1", [{ value: "t1-u1", type: "User" }]);
+    });
+    expect(await revisions("t1")).toEqual({ User: 3, Group: 1 });
+    await temp.store.write((s) => s.resources.delete("User", "t1", "t1-u2"));
+    await addUsers("t1", 1, "v");
+    expect(await revisions("t1")).toEqual({ User: 5, Group: 1 });
+    expect(await stored("t1")).toEqual({ User: 3, Group: 1 });
+    expect(await revisions("t2")).toEqual({});
+  });
+
+  it("count every row of a statement that inserts or deletes many", async () => {
+    await addUsers("t1", 4);
+    await temp.raw(sql`delete from users where tenant_id = 't1' and id in ('t1-u0', 't1-u1', 't1-u2')`);
+    expect(await revisions("t1")).toEqual({ User: 7 });
+    expect(await stored("t1")).toEqual({ User: 1 });
+  });
+});
+
 describe("unfiltered lists", () => {
   it("report totalResults equal to the tenant's count on every page", async () => {
     await addUsers("t1", 7);
@@ -114,8 +146,10 @@ describe("unfiltered lists", () => {
     // A count the rows cannot produce shows where the figure comes from.
     await temp.raw(sql`update resource_counts set total = 1000 where tenant_id = 't1' and resource_type = 'User'`);
     expect((await temp.store.read((s) => s.resources.list("User", "t1", { page: { kind: "index", startIndex: 3, count: 2 } }))).totalResults).toBe(1000);
-    // A short first page still tells its own total; a filter still counts.
-    expect((await temp.store.read((s) => s.resources.list("User", "t1", firstPage(10)))).totalResults).toBe(5);
+    // Every page of a read, the short first page too, takes it from there (the same snapshot as the rows);
+    // a write session's short first page tells its own total; a search still counts.
+    expect((await temp.store.read((s) => s.resources.list("User", "t1", firstPage(10)))).totalResults).toBe(1000);
+    expect((await temp.store.write((s) => s.resources.list("User", "t1", firstPage(10)))).totalResults).toBe(5);
     expect((await temp.store.read((s) => s.resources.list("User", "t1", { search: ["u1"], page: { kind: "index", startIndex: 1, count: 0 } }))).totalResults).toBe(1);
   });
 });
