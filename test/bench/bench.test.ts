@@ -6,6 +6,7 @@ import type { BenchReport } from "../../bench/report/bench-report.js";
 import { describeDatabase } from "../../bench/report/database-info.js";
 import { evaluateTargets } from "../../bench/report/evaluate-targets.js";
 import { formatTable } from "../../bench/report/format-report.js";
+import { pagingTable, scenarioTable } from "../../bench/report/result-tables.js";
 import { describeBenchSmoke } from "./bench-smoke.js";
 
 describeBenchSmoke("bench on SQLite", async (dataset, workDir) => {
@@ -31,7 +32,20 @@ describe("bench report", () => {
   });
 
   it("aligns table columns", () => {
-    expect(formatTable(["a", "bb"], [["xyz", "1"]]).split("\n")).toEqual(["a    bb", "---  --", "xyz   1"]);
+    expect(formatTable({ header: ["a", "bb"], rows: [["xyz", "1"]] }).split("\n")).toEqual(["a    bb", "---  --", "xyz   1"]);
+  });
+
+  it("counts both servers' unexpected statuses and connection errors in a scenario row's errors", () => {
+    const figures = { requests: 100, seconds: 1, rps: 100, p50Ms: 1, p99Ms: 2, maxMs: 3, meanBytes: 10, statuses: { "200": 100 }, unexpected: 2, errors: 1 };
+    const table = scenarioTable([{ scenario: "users-create", title: "", connections: 1, muster: figures, ceiling: { ...figures, unexpected: 4, errors: 0 }, ratio: 1 }]);
+    expect(table.rows[0]?.[table.header.indexOf("errors")]).toBe("7");
+  });
+
+  it("says stopped for a paging walk that ended early on either server", () => {
+    const walk = { pages: 3, resources: 3000, totalResults: 9000, seconds: 600, complete: false, p50Ms: 1, p99Ms: 2, maxMs: 3, failures: 0 };
+    const [row] = pagingTable([{ mode: "cursor", muster: walk, ceiling: walk }]).rows;
+    expect(row?.[0]).toBe("by cursor (stopped)");
+    expect(row?.[5]).toBe("600.0 (stopped)");
   });
 
   it("names PostgreSQL with its pool and settings in the header, SQLite by its version", () => {
