@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { freePort } from "../../tools/free-port.js";
 import { ceilingPoolSize } from "../ceiling/ceiling-storage.js";
 import { filterQuery } from "../scenarios/request-bodies.js";
-import { freePort, startServerProcess, type ServerProcess } from "./server-process.js";
+import { startServerProcess, type ServerProcess } from "./server-process.js";
 
 /** The database of a run: a SQLite work copy, or a PostgreSQL database the tenant was copied into. */
 export type BenchDatabase = { readonly kind: "sqlite"; readonly file: string } | { readonly kind: "postgres"; readonly url: string };

@@ -1,19 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import { performance } from "node:perf_hooks";
-
-/** A free TCP port on 127.0.0.1 (bound and released; the child binds it right after). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 /** One GET; resolves with the status, or undefined when the connection failed. */
 export function probe(url: string, headers: Record<string, string> = {}): Promise<number | undefined> {

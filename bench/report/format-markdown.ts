@@ -1,16 +1,13 @@
 import type { BenchReport } from "./bench-report.js";
 import { describeDatabase, describePostgresData } from "./database-info.js";
+import { int, mb, ms, pagingTable, replayTable, scenarioTable, type ResultTable } from "./result-tables.js";
 
 type Row = readonly string[];
 
-function table(header: Row, rows: readonly Row[]): string {
+function table({ header, rows }: ResultTable): string {
   const line = (row: Row) => `| ${row.join(" | ")} |`;
   return [line(header), `|${header.map((_, index) => (index === 0 ? "---" : "---:")).join("|")}|`, ...rows.map(line)].join("\n");
 }
-
-const int = (value: number) => Math.round(value).toLocaleString("en-US");
-const ms = (value: number) => (value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0));
-const mb = (value: number | undefined) => (value === undefined ? "–" : value.toFixed(0));
 
 /** A run as Markdown for docs/performance.md: setup, scenarios, paging, replay, targets. */
 export function formatMarkdown(report: BenchReport): string {
@@ -28,60 +25,19 @@ export function formatMarkdown(report: BenchReport): string {
   out.push(`- **Runs**: ${report.options.durationSeconds} s measured after ${report.options.warmupSeconds} s of warm-up; whole bench ${report.totalSeconds === undefined ? "?" : `${(report.totalSeconds / 60).toFixed(1)} min`}`);
   if (report.startup) out.push(`- **Startup** to the first answered lookup: ${int(report.startup.musterStartupMs)} ms (ceiling ${int(report.startup.ceilingStartupMs)} ms); **idle RSS** ${mb(report.startup.idleRssMb)} MB`);
   out.push("");
-  out.push(
-    table(
-      ["Scenario", "conn.", "Muster req/s", "p50 ms", "p99 ms", "Ceiling req/s", "p50 ms", "p99 ms", "ratio", "peak RSS MB"],
-      report.scenarios.map((result) => [
-        `${result.scenario}${result.muster.unexpected + result.muster.errors > 0 ? ` (${result.muster.unexpected + result.muster.errors} errors)` : ""}`,
-        String(result.connections),
-        int(result.muster.rps),
-        ms(result.muster.p50Ms),
-        ms(result.muster.p99Ms),
-        result.ceiling ? int(result.ceiling.rps) : "–",
-        result.ceiling ? ms(result.ceiling.p50Ms) : "–",
-        result.ceiling ? ms(result.ceiling.p99Ms) : "–",
-        result.ratio === undefined ? "–" : result.ratio.toFixed(2),
-        mb(result.rssPeakMb),
-      ]),
-    ),
-  );
+  out.push(table(scenarioTable(report.scenarios)));
   if (report.paging.length > 0) {
     out.push("");
-    out.push(
-      table(
-        ["Paging all users, count=1000", "pages", "Muster s", "p50 ms", "p99 ms", "Ceiling s", "ratio", "peak RSS MB"],
-        report.paging.map((result) => [
-          `by ${result.mode}${result.muster.complete ? "" : " (stopped at the time limit)"}`,
-          int(result.muster.pages),
-          result.muster.seconds.toFixed(1),
-          ms(result.muster.p50Ms),
-          ms(result.muster.p99Ms),
-          result.ceiling ? result.ceiling.seconds.toFixed(1) : "–",
-          result.ratio === undefined ? "–" : result.ratio.toFixed(2),
-          mb(result.rssPeakMb),
-        ]),
-      ),
-    );
+    out.push(table(pagingTable(report.paging)));
   }
   if (report.replay) {
     const { replay } = report;
     out.push("");
     out.push(`Entra initial cycle: ${int(replay.users)} new users, ${int(replay.groups)} groups, ${replay.concurrency} parallel streams; ${replay.muster.failures} failed steps on Muster.`);
     out.push("");
-    out.push(
-      table(
-        ["Phase", "requests", "Muster req/s", "p50 ms", "p99 ms", "Ceiling req/s", "ratio"],
-        [
-          ...replay.muster.phases.map((phase, index) => {
-            const ceiling = replay.ceiling?.phases[index];
-            return [phase.name, int(phase.requests), int(phase.rps), ms(phase.p50Ms), ms(phase.p99Ms), ceiling ? int(ceiling.rps) : "–", ceiling ? (phase.rps / ceiling.rps).toFixed(2) : "–"];
-          }),
-          [`whole cycle: ${replay.muster.seconds.toFixed(1)} s (ceiling ${replay.ceiling?.seconds.toFixed(1) ?? "–"} s), peak RSS ${mb(replay.rssPeakMb)} MB`, int(replay.muster.requests), int(replay.muster.rps), ms(replay.muster.p50Ms), ms(replay.muster.p99Ms), replay.ceiling ? int(replay.ceiling.rps) : "–", replay.ratio === undefined ? "–" : replay.ratio.toFixed(2)],
-        ],
-      ),
-    );
+    out.push(table(replayTable(replay)));
   }
   out.push("");
-  out.push(table(["Target", "", "Measured"], report.targets.map((target) => [target.target, target.met === undefined ? "not measured" : target.met ? "**met**" : "**missed**", target.measured])));
+  out.push(table({ header: ["Target", "", "Measured"], rows: report.targets.map((target) => [target.target, target.met === undefined ? "not measured" : target.met ? "**met**" : "**missed**", target.measured]) }));
   return out.join("\n");
 }

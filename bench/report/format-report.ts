@@ -1,18 +1,15 @@
 import type { BenchReport } from "./bench-report.js";
 import { describeDatabase, describePostgresData } from "./database-info.js";
+import { int, mb, ms, pagingTable, replayTable, scenarioTable, type ResultTable } from "./result-tables.js";
 
 type Row = readonly string[];
 
 /** A plain-text table: first column left-aligned, the others right-aligned, a rule under the header. */
-export function formatTable(header: Row, rows: readonly Row[]): string {
+export function formatTable({ header, rows }: ResultTable): string {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? "").length)));
   const line = (row: Row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ").trimEnd();
   return [line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
 }
-
-const int = (value: number) => Math.round(value).toLocaleString("en-US");
-const ms = (value: number) => (value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0));
-const mb = (value: number | undefined) => (value === undefined ? "–" : value.toFixed(0));
 
 /** The run as text for a terminal: setup, one row per scenario and connection count, paging, replay, targets. */
 export function formatReport(report: BenchReport): string {
@@ -30,59 +27,16 @@ export function formatReport(report: BenchReport): string {
   if (busy.length > 0) out.push(`Not idle — other busy processes: ${busy.join("; ")}`);
   if (report.startup) out.push(`Startup to first answer: Muster ${int(report.startup.musterStartupMs)} ms (ceiling ${int(report.startup.ceilingStartupMs)} ms); Muster idle RSS ${mb(report.startup.idleRssMb)} MB`);
   out.push("");
-  out.push(
-    formatTable(
-      ["Scenario", "conn", "Muster req/s", "p50 ms", "p99 ms", "n", "Ceiling req/s", "p50 ms", "p99 ms", "ratio", "RSS MB", "errors"],
-      report.scenarios.map((result) => [
-        result.scenario,
-        String(result.connections),
-        int(result.muster.rps),
-        ms(result.muster.p50Ms),
-        ms(result.muster.p99Ms),
-        int(result.muster.requests),
-        result.ceiling ? int(result.ceiling.rps) : "–",
-        result.ceiling ? ms(result.ceiling.p50Ms) : "–",
-        result.ceiling ? ms(result.ceiling.p99Ms) : "–",
-        result.ratio === undefined ? "–" : result.ratio.toFixed(2),
-        mb(result.rssPeakMb),
-        String(result.muster.unexpected + result.muster.errors + (result.ceiling ? result.ceiling.unexpected + result.ceiling.errors : 0)),
-      ]),
-    ),
-  );
+  out.push(formatTable(scenarioTable(report.scenarios)));
   if (report.paging.length > 0) {
     out.push("");
-    out.push(
-      formatTable(
-        ["Paging all users (count=1000)", "pages", "Muster s", "p50 ms", "p99 ms", "Ceiling s", "ratio", "peak RSS MB"],
-        report.paging.map((result) => [
-          `by ${result.mode}${result.muster.complete ? "" : " (stopped)"}`,
-          int(result.muster.pages),
-          result.muster.seconds.toFixed(1),
-          ms(result.muster.p50Ms),
-          ms(result.muster.p99Ms),
-          result.ceiling ? `${result.ceiling.seconds.toFixed(1)}${result.ceiling.complete ? "" : " (stopped)"}` : "–",
-          result.ratio === undefined ? "–" : result.ratio.toFixed(2),
-          mb(result.rssPeakMb),
-        ]),
-      ),
-    );
+    out.push(formatTable(pagingTable(report.paging)));
   }
   if (report.replay) {
     const { replay } = report;
     out.push("");
     out.push(`Entra initial cycle: ${int(replay.users)} new users, ${int(replay.groups)} groups, ${replay.concurrency} streams`);
-    out.push(
-      formatTable(
-        ["Phase", "Muster req/s", "p50 ms", "p99 ms", "Ceiling req/s", "ratio"],
-        [
-          ...replay.muster.phases.map((phase, index) => {
-            const ceiling = replay.ceiling?.phases[index];
-            return [phase.name, int(phase.rps), ms(phase.p50Ms), ms(phase.p99Ms), ceiling ? int(ceiling.rps) : "–", ceiling ? (phase.rps / ceiling.rps).toFixed(2) : "–"];
-          }),
-          [`whole cycle (${replay.muster.seconds.toFixed(1)} s, peak RSS ${mb(replay.rssPeakMb)} MB)`, int(replay.muster.rps), ms(replay.muster.p50Ms), ms(replay.muster.p99Ms), replay.ceiling ? int(replay.ceiling.rps) : "–", replay.ratio === undefined ? "–" : replay.ratio.toFixed(2)],
-        ],
-      ),
-    );
+    out.push(formatTable(replayTable(replay)));
     if (replay.muster.failures > 0) out.push(`Replay failures on Muster: ${replay.muster.failures}; first: ${replay.muster.firstFailure ?? ""}`);
   }
   for (const explained of report.explained ?? []) {

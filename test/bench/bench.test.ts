@@ -1,11 +1,19 @@
-import { describe, expect, it } from "vitest";
-import { prepareWorkCopy } from "../../bench/dataset/dataset-cache.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureDataset, prepareWorkCopy } from "../../bench/dataset/dataset-cache.js";
+import { planTenant } from "../../bench/dataset/tenant-plan.js";
 import { LatencyRecorder } from "../../bench/load/latency-recorder.js";
 import { parseBenchOptions } from "../../bench/options.js";
 import type { BenchReport } from "../../bench/report/bench-report.js";
 import { describeDatabase } from "../../bench/report/database-info.js";
 import { evaluateTargets } from "../../bench/report/evaluate-targets.js";
+import { explainLists, type ExplainedList } from "../../bench/report/explain-lists.js";
 import { formatTable } from "../../bench/report/format-report.js";
+import { silentProgress } from "../../bench/report/progress-bars.js";
+import { pagingTable, scenarioTable } from "../../bench/report/result-tables.js";
+import { listRequestsToExplain } from "../../bench/scenarios/scenarios.js";
 import { describeBenchSmoke } from "./bench-smoke.js";
 
 describeBenchSmoke("bench on SQLite", async (dataset, workDir) => {
@@ -31,13 +39,75 @@ describe("bench report", () => {
   });
 
   it("aligns table columns", () => {
-    expect(formatTable(["a", "bb"], [["xyz", "1"]]).split("\n")).toEqual(["a    bb", "---  --", "xyz   1"]);
+    expect(formatTable({ header: ["a", "bb"], rows: [["xyz", "1"]] }).split("\n")).toEqual(["a    bb", "---  --", "xyz   1"]);
+  });
+
+  it("counts both servers' unexpected statuses and connection errors in a scenario row's errors", () => {
+    const figures = { requests: 100, seconds: 1, rps: 100, p50Ms: 1, p99Ms: 2, maxMs: 3, meanBytes: 10, statuses: { "200": 100 }, unexpected: 2, errors: 1 };
+    const table = scenarioTable([{ scenario: "users-create", title: "", connections: 1, muster: figures, ceiling: { ...figures, unexpected: 4, errors: 0 }, ratio: 1 }]);
+    expect(table.rows[0]?.[table.header.indexOf("errors")]).toBe("7");
+  });
+
+  it("says stopped for a paging walk that ended early on either server", () => {
+    const walk = { pages: 3, resources: 3000, totalResults: 9000, seconds: 600, complete: false, p50Ms: 1, p99Ms: 2, maxMs: 3, failures: 0 };
+    const [row] = pagingTable([{ mode: "cursor", muster: walk, ceiling: walk }]).rows;
+    expect(row?.[0]).toBe("by cursor (stopped)");
+    expect(row?.[5]).toBe("600.0 (stopped)");
   });
 
   it("names PostgreSQL with its pool and settings in the header, SQLite by its version", () => {
     const postgres = { kind: "postgres", version: "15.14", poolSize: 10, settings: { fsync: "on", synchronous_commit: "on" }, server: "127.0.0.1:5433", databaseMb: 100, copiedRows: 1, copySeconds: 1 } as const;
     expect(describeDatabase(postgres, "3.50.4")).toBe("PostgreSQL 15.14 at 127.0.0.1:5433 (pool of 10 connections for Muster and for the ceiling; fsync on, synchronous_commit on)");
     expect(describeDatabase(undefined, "3.50.4")).toBe("SQLite 3.50.4");
+  });
+});
+
+describe("bench --explain", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "muster-explain-"));
+  let explained: Map<string, ExplainedList>;
+
+  beforeAll(async () => {
+    const { file, manifest } = await ensureDataset({ dataDir, plan: planTenant(100), fresh: false, progress: silentProgress });
+    // Pages of 10 on 100 users: full pages, so only a count can tell totalResults.
+    const fullPages: { label: string; query: Record<string, string> }[] = [
+      { label: "unfiltered by index", query: { startIndex: "51", count: "10" } },
+      { label: "unfiltered by cursor", query: { cursor: "", count: "10" } },
+      { label: "filtered", query: { filter: "userName pr", count: "10" } },
+    ];
+    const requests = [...listRequestsToExplain(manifest), ...fullPages];
+    explained = new Map((await explainLists(file, manifest.tenantSlug, requests)).map((list) => [list.label, list]));
+  });
+
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  const statementsOf = (label: string) => explained.get(label)?.statements.map(({ role, sql }) => ({ role, sql })) ?? [];
+
+  it("shows the resource_counts read, not COUNT, for totalResults of an unfiltered list", () => {
+    for (const label of ["unfiltered by index", "unfiltered by cursor"]) {
+      const statements = statementsOf(label);
+      expect(statements.map(({ role }) => role), label).toEqual(["rows", "totalResults"]);
+      expect(statements[1]?.sql, label).toMatch(/from "resource_counts"/);
+      expect(statements.some(({ sql }) => /count\(\*\)/i.test(sql)), label).toBe(false);
+    }
+  });
+
+  it("shows no COUNT when the page itself tells totalResults, as for a userName lookup", () => {
+    expect(statementsOf("users-lookup").map(({ role }) => role)).toEqual(["rows"]);
+  });
+
+  it("shows COUNT after the rows of a filtered list whose page is full", () => {
+    const statements = statementsOf("filtered");
+    expect(statements.map(({ role }) => role)).toEqual(["rows", "totalResults"]);
+    expect(statements[1]?.sql).toMatch(/count\(\*\)/i);
+  });
+
+  it("gives every statement its query plan and time", () => {
+    for (const list of explained.values()) {
+      for (const statement of list.statements) {
+        expect(statement.plan.length, `${list.label}: ${statement.sql}`).toBeGreaterThan(0);
+        expect(statement.ms).toBeGreaterThanOrEqual(0);
+      }
+    }
   });
 });
 

@@ -1,9 +1,9 @@
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { accessSync, appendFileSync, chownSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import pg from "pg";
+import { freePort } from "../../tools/free-port.js";
 
 /*
  * A throwaway PostgreSQL cluster for the test run: initdb into a temporary directory, pg_ctl start on
@@ -96,17 +96,6 @@ function run(as: RunAs, command: string, args: readonly string[], timeoutMs = 12
 function describeFailure(step: string, result: SpawnSyncReturns<string>, log?: string): string {
   const output = [result.error?.message, result.stderr, result.stdout, log].filter((text) => text && text.trim() !== "").join("\n").trim();
   return `${step} failed (exit ${result.status ?? result.signal}):\n${output.split("\n").slice(-30).join("\n")}`;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 async function waitUntilReady(adminUrl: string, timeoutMs: number): Promise<void> {
