@@ -24,8 +24,10 @@ export function formatMarkdown(report: BenchReport): string {
   if (postgresData) out.push(`- **PostgreSQL**: ${postgresData}`);
   out.push(`- **Runs**: ${report.options.durationSeconds} s measured after ${report.options.warmupSeconds} s of warm-up; whole bench ${report.totalSeconds === undefined ? "?" : `${(report.totalSeconds / 60).toFixed(1)} min`}`);
   if (report.startup) out.push(`- **Startup** to the first answered lookup: ${int(report.startup.musterStartupMs)} ms (ceiling ${int(report.startup.ceilingStartupMs)} ms); **idle RSS** ${mb(report.startup.idleRssMb)} MB`);
-  out.push("");
-  out.push(table(scenarioTable(report.scenarios)));
+  if (report.scenarios.length > 0) {
+    out.push("");
+    out.push(table(scenarioTable(report.scenarios)));
+  }
   if (report.paging.length > 0) {
     out.push("");
     out.push(table(pagingTable(report.paging)));

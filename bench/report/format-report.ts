@@ -26,8 +26,10 @@ export function formatReport(report: BenchReport): string {
   const busy = [...report.idle.before.busyProcesses, ...(report.idle.after?.busyProcesses ?? [])];
   if (busy.length > 0) out.push(`Not idle — other busy processes: ${busy.join("; ")}`);
   if (report.startup) out.push(`Startup to first answer: Muster ${int(report.startup.musterStartupMs)} ms (ceiling ${int(report.startup.ceilingStartupMs)} ms); Muster idle RSS ${mb(report.startup.idleRssMb)} MB`);
-  out.push("");
-  out.push(formatTable(scenarioTable(report.scenarios)));
+  if (report.scenarios.length > 0) {
+    out.push("");
+    out.push(formatTable(scenarioTable(report.scenarios)));
+  }
   if (report.paging.length > 0) {
     out.push("");
     out.push(formatTable(pagingTable(report.paging)));
