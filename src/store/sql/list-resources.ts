@@ -100,7 +100,8 @@ async function countMatches(db: Kysely<Database>, type: ResourceTypeName, tenant
  * pagination on (sort value, id), so a deep page costs what the first does when the order has an index.
  * totalResults counts every row matching the filter: from the page when it came back short (a lookup by
  * userName, a small result), else in the same snapshot from resource_counts when there is no filter and
- * no search, by COUNT otherwise.
+ * no search, by COUNT otherwise. With `positions` (read sessions only), an index page of the whole tenant
+ * in id order is a step of a walk (walkPage).
  */
 export async function listResources(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery, positions?: PagePositions): Promise<ListPage> {
   const { page } = query;
