@@ -233,6 +233,18 @@ describe("PATCH /Users/{id}", () => {
     expect(removed.body[enterprise]).toBeUndefined();
   });
 
+  it("accepts a whole-extension add or replace whose value repeats its schemas", async () => {
+    const created = await acme.request("POST", "/Users", { body: userBody("whole-extension@example.org", { [enterprise]: { schemas: [enterprise], department: "Ops" } }) });
+    expect(created.status).toBe(201);
+    expect(created.body[enterprise]).toEqual({ department: "Ops" });
+    const added = await acme.request("PATCH", `/Users/${created.body.id}`, { body: patchBody({ op: "add", path: enterprise, value: { schemas: [enterprise], employeeNumber: "7" } }) });
+    expect(added.status).toBe(200);
+    expect(added.body[enterprise]).toEqual({ department: "Ops", employeeNumber: "7" });
+    const replaced = await acme.request("PATCH", `/Users/${created.body.id}`, { body: patchBody({ op: "replace", path: enterprise, value: { schemas: [enterprise], employeeNumber: "8" } }) });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body[enterprise]).toEqual({ department: "Ops", employeeNumber: "8" });
+  });
+
   it("setting primary on one email clears it on the others", async () => {
     const created = await acme.request("POST", "/Users", {
       body: userBody("primary@example.org", { emails: [{ value: "a@example.org", type: "work", primary: true }, { value: "b@example.org", type: "home" }] }),

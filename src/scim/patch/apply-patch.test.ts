@@ -267,6 +267,15 @@ describe("applyPatch whole extensions", () => {
   it("returns invalidPath for an unknown extension", () => {
     expect(userError(alex, { op: "add", path: "urn:example:ext:1.0:User:x", value: "1" }).scimType).toBe("invalidPath");
   });
+
+  it("accepts a schemas member inside a whole extension's add or replace value and applies the rest", () => {
+    const value = { schemas: [Urn.EnterpriseUser], employeeNumber: "7" };
+    for (const op of ["add", "replace", "Add", "Replace"]) {
+      expect(patchUser(alex, { op, path: Urn.EnterpriseUser, value }).attributes[Urn.EnterpriseUser]).toEqual({ employeeNumber: "7" });
+    }
+    const pathless = patchUser(alex, { op: "add", value: { schemas: [Urn.User, Urn.EnterpriseUser], [Urn.EnterpriseUser]: value } });
+    expect(pathless.attributes[Urn.EnterpriseUser]).toEqual({ employeeNumber: "7" });
+  });
 });
 
 describe("applyPatch on groups", () => {

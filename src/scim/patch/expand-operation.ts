@@ -25,7 +25,8 @@ export type PatchStep =
 /**
  * Breaks an operation into steps (RFC 7644 §3.5.2.1, §3.5.2.3): a path-less add/replace applies each key
  * of its value object as if it were its own path (`name.givenName`, full extension URN paths, whole
- * extension URN keys; Entra ENT-35, Okta OKT-15/OKT-22); `schemas` keys are skipped.
+ * extension URN keys; Entra ENT-35, Okta OKT-15/OKT-22); `schemas` keys are skipped, also inside a whole
+ * extension's value.
  */
 export function expandOperation(schema: ResourceSchema, operation: PatchOperation): Result<PatchStep[]> {
   const { op, value } = operation;
@@ -47,7 +48,8 @@ export function expandOperation(schema: ResourceSchema, operation: PatchOperatio
 function expandObject(schema: ResourceSchema, op: PatchOpName, value: Record<string, JsonValue>, uri: string | undefined): Result<PatchStep[]> {
   const steps: PatchStep[] = [];
   for (const [key, inner] of Object.entries(value)) {
-    if (uri === undefined && foldCase(key) === "schemas") continue;
+    // `schemas` is a message member, not an attribute, at the top and inside a whole extension's value.
+    if (foldCase(key) === "schemas") continue;
     const parsed = parseAttributePath(key);
     if (!parsed.ok) return fail(scimError("invalidPath", `The key "${key}" of the ${op} value is not an attribute path: ${parsed.error.detail}`));
     if (uri !== undefined && parsed.value.uri !== undefined) {

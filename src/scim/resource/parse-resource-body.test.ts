@@ -44,6 +44,11 @@ describe("parseResourceBody for Users", () => {
     });
   });
 
+  it("tolerates a schemas member inside a whole extension object", () => {
+    const body = { schemas: [Urn.User, Urn.EnterpriseUser], userName: "a", [Urn.EnterpriseUser]: { schemas: [Urn.EnterpriseUser], employeeNumber: "7" } };
+    expect(parsed(parseResourceBody(user, body, create)).attributes).toEqual({ userName: "a", [Urn.EnterpriseUser]: { employeeNumber: "7" } });
+  });
+
   it("treats null attributes as unassigned and tolerates unknown URNs listed in schemas (ENT-21 old sample)", () => {
     const body = { schemas: [Urn.User, "urn:ietf:params:scim:schemas:extension:enterprise:2.0:Usr"], userName: "a", addresses: null, title: null };
     expect(parsed(parseResourceBody(user, body, create)).attributes).toEqual({ userName: "a" });

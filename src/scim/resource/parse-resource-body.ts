@@ -36,7 +36,7 @@ interface BodyState {
 /**
  * Parses a User or Group body for POST (RFC 7644 §3.3) or PUT (§3.5.1). Keys are attribute paths resolved
  * case-insensitively (`name.givenName`, `urn:…:User:employeeNumber`, whole extension URN keys); unknown
- * attributes are rejected, readOnly ones (`id` on create, `meta`, `groups`) ignored, `schemas` tolerated.
+ * attributes are rejected, readOnly ones (`id` on create, `meta`, `groups`) ignored, `schemas` tolerated (also inside a whole extension object).
  */
 export function parseResourceBody(schema: ResourceSchema, body: unknown, context: BodyContext): Result<ParsedResource> {
   if (!isJsonObject(body)) {
@@ -71,6 +71,12 @@ function applyKey(schema: ResourceSchema, state: BodyState, key: string, value: 
     return fail(scimError("invalidValue", `"${key}" names the schema ${urn}, so its value must be an object of its attributes, got ${describeJson(value)}.`));
   }
   for (const [innerKey, innerValue] of Object.entries(value)) {
+    // Some clients repeat `schemas` inside an extension object; it is tolerated there as at the top.
+    if (foldCase(innerKey) === "schemas") {
+      const checked = checkSchemas(innerValue);
+      if (!checked.ok) return checked;
+      continue;
+    }
     const inner = resolveKey(schema, innerKey, urn);
     if (!inner.ok || inner.value.kind !== "attribute") {
       const reason = inner.ok ? "it names a whole schema, not an attribute." : sentence(inner.error);
