@@ -7,11 +7,14 @@ const allMethods: readonly Method[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 /**
  * Registers the handlers of one URL and answers every other method with 405 and an Allow header, after
  * authentication and without reading the body (RFC-12; Okta's optional tests POST to discovery endpoints
- * and expect 405).
+ * and expect 405). `bodyLimits` raise or lower the server's body limit for single methods.
  */
-export function routeMethods(app: FastifyInstance, url: string, handlers: Partial<Record<Method, RouteHandlerMethod>>, options: { bodyLimit?: number } = {}): void {
+export function routeMethods(app: FastifyInstance, url: string, handlers: Partial<Record<Method, RouteHandlerMethod>>, bodyLimits: Partial<Record<Method, number>> = {}): void {
   const allowed = allMethods.filter((method) => handlers[method]);
-  for (const method of allowed) app.route({ method, url, handler: handlers[method]!, ...options });
+  for (const method of allowed) {
+    const bodyLimit = bodyLimits[method];
+    app.route({ method, url, handler: handlers[method]!, ...(bodyLimit === undefined ? {} : { bodyLimit }) });
+  }
   const rest = allMethods.filter((method) => !handlers[method]);
   if (rest.length === 0) return;
   const allow = [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : [])].join(", ");

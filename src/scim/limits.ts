@@ -8,8 +8,13 @@ export const protocolLimits = {
   bulkMaxOperations: 1000,
   /** Largest Bulk request body in bytes. */
   bulkMaxPayloadBytes: 1024 * 1024,
-  /** Largest body of any other request in bytes (a group PUT with many members needs room). */
+  /** Largest body of any other request in bytes. */
   maxBodyBytes: 4 * 1024 * 1024,
+  /**
+   * Largest Group POST, PUT or PATCH body in bytes: a full membership of the largest group Muster is built
+   * for (100,000 members, about 8–10 MB as Okta sends it, with room for long display names and `$ref`s).
+   */
+  maxGroupBodyBytes: 32 * 1024 * 1024,
   /** Deepest JSON nesting accepted in a request body. */
   maxJsonDepth: 32,
   /** Most PATCH operations in one request. */

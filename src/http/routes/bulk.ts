@@ -36,6 +36,6 @@ export function registerBulkRoute(app: FastifyInstance, provisioning: Provisioni
         return asScim(reply).send({ schemas: [Urn.BulkResponse], Operations: operations });
       },
     },
-    { bodyLimit: protocolLimits.bulkMaxPayloadBytes },
+    { POST: protocolLimits.bulkMaxPayloadBytes },
   );
 }

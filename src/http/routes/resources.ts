@@ -50,6 +50,10 @@ export function registerResourceRoutes(app: FastifyInstance, schema: ResourceSch
     return asScim(reply).send(presentList(page, list, (view) => projectResource(schema, presentResource(view, schema, baseOf(request)), list.projection)));
   };
 
+  // A Group body carries its whole membership (Okta PUTs every member of a group on each change).
+  const writeLimit = type === "Group" ? protocolLimits.maxGroupBodyBytes : protocolLimits.maxBodyBytes;
+  const writeLimits = { POST: writeLimit, PUT: writeLimit, PATCH: writeLimit };
+
   routeMethods(app, endpoint, {
     GET: async (request, reply) => sendList(request, reply, unwrap(parseListQuery(schema, queryOf(request), limits))),
     POST: async (request, reply) => {
@@ -57,7 +61,7 @@ export function registerResourceRoutes(app: FastifyInstance, schema: ResourceSch
       const view = await createResource(provisioning, targetOf(request), request.body, relationsOf(projection));
       return sendOne(request, reply, view, projection, 201);
     },
-  });
+  }, writeLimits);
 
   routeMethods(app, `${endpoint}/.search`, {
     POST: async (request, reply) => sendList(request, reply, unwrap(parseSearchRequest(schema, request.body, limits))),
@@ -96,7 +100,7 @@ export function registerResourceRoutes(app: FastifyInstance, schema: ResourceSch
       await deleteResource(provisioning, targetOf(request), idOf(request), singleHeader(request, "if-match"));
       return reply.code(204).send();
     },
-  });
+   }, writeLimits);
 }
 
 /** A ListResponse (RFC 7644 §3.4.2; RFC 9865 §2 for nextCursor). */

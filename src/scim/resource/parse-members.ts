@@ -26,6 +26,7 @@ export function parseMembers(definition: AttributeDefinition, input: unknown, la
   if (input === null || input === undefined) return ok([]);
   const entries: unknown[] = Array.isArray(input) ? input : [input];
   const members: MemberInput[] = [];
+  const seen = new Set<string>();
   for (const [index, entry] of entries.entries()) {
     const where = Array.isArray(input) ? `${label}[${index}]` : label;
     const coerced = coerceElement(definition, entry, where);
@@ -41,7 +42,8 @@ export function parseMembers(definition: AttributeDefinition, input: unknown, la
       type = memberTypes.get(foldCase(rawType));
       if (!type) return fail(scimError("invalidValue", `${where}.type must be "User" or "Group", got ${describeJson(rawType)}.`));
     }
-    if (members.some((member) => member.value === value)) continue;
+    if (seen.has(value)) continue;
+    seen.add(value);
     members.push(type ? { value, type } : { value });
   }
   return ok(members);
