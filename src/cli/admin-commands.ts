@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { createAdmin, listAdmins } from "../admin/admin-accounts.js";
 import { createSetupLink, setupLinkUrl } from "../admin/setup-links.js";
-import type { AdminRecord } from "../store/store.js";
+import { presentAdmin } from "../http/admin-api/present-session.js";
 import { printJson, printTable } from "./output.js";
 import { commandConfig, publicUrlOf, withDatabaseOptions, withStore, type DatabaseOptions } from "./store-access.js";
 
@@ -45,11 +45,6 @@ export function registerAdminCommands(program: Command): void {
         );
     },
   );
-}
-
-/** The admin fields safe to print: never the password hash. */
-function presentAdmin(admin: AdminRecord) {
-  return { id: admin.id, email: admin.email, createdAt: admin.created, passwordChangedAt: admin.passwordChanged ?? null };
 }
 
 /** Standard input up to its end, without the line break that ends it (`echo` and here-strings add one). */

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { scimBaseUrl } from "../http/server.js";
+import { presentTenant } from "../http/admin-api/present-tenant.js";
 import { createTenant } from "../provisioning/tenants.js";
 import { printJson, printTable } from "./output.js";
 import { commandConfig, publicUrlOf, withDatabaseOptions, withStore, type DatabaseOptions } from "./store-access.js";
@@ -17,17 +17,17 @@ export function registerTenantCommands(program: Command): void {
   ).action(async (slug: string, options: DatabaseOptions & { name?: string; json?: boolean }) => {
     const config = commandConfig(options);
     const tenant = await withStore(config, (store) => createTenant(store, slug, options.name));
-    const baseUrl = scimBaseUrl(publicUrlOf(config), tenant.slug);
-    if (options.json) printJson({ ...tenant, scimBaseUrl: baseUrl });
-    else console.log(`Created tenant "${tenant.slug}" (${tenant.name}).\nSCIM base URL: ${baseUrl}`);
+    const presented = presentTenant(tenant, publicUrlOf(config));
+    if (options.json) printJson(presented);
+    else console.log(`Created tenant "${tenant.slug}" (${tenant.name}).\nSCIM base URL: ${presented.scimBaseUrl}`);
   });
   withDatabaseOptions(tenants.command("list").description("list tenants").option("--json", "print JSON"), { printsUrls: true }).action(
     async (options: DatabaseOptions & { json?: boolean }) => {
       const config = commandConfig(options);
       const list = await withStore(config, (store) => store.read((session) => session.tenants.list()));
-      const rows = list.map((tenant) => ({ ...tenant, scimBaseUrl: scimBaseUrl(publicUrlOf(config), tenant.slug) }));
+      const rows = list.map((tenant) => presentTenant(tenant, publicUrlOf(config)));
       if (options.json) printJson(rows);
-      else printTable(rows.map((row) => ({ SLUG: row.slug, NAME: row.name, CREATED: row.created, "SCIM BASE URL": row.scimBaseUrl })), ["SLUG", "NAME", "CREATED", "SCIM BASE URL"]);
+      else printTable(rows.map((row) => ({ SLUG: row.slug, NAME: row.name, CREATED: row.createdAt, "SCIM BASE URL": row.scimBaseUrl })), ["SLUG", "NAME", "CREATED", "SCIM BASE URL"]);
     },
   );
 }

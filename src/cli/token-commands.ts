@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { scimBaseUrl } from "../http/server.js";
 import { requireTenant } from "../provisioning/tenants.js";
+import { presentToken } from "../http/admin-api/present-tenant.js";
 import { createToken, maskToken, revokeToken } from "../provisioning/tokens.js";
-import type { TokenRecord } from "../store/store.js";
 import { printJson, printTable } from "./output.js";
 import { commandConfig, publicUrlOf, withDatabaseOptions, withStore, type DatabaseOptions } from "./store-access.js";
 
@@ -65,16 +65,4 @@ export function registerTokenCommands(program: Command): void {
     await withStore(config, async (store) => revokeToken(store, await requireTenant(store, options.tenant), tokenId));
     console.log(`Revoked token ${tokenId}. Servers stop accepting it within 5 seconds.`);
   });
-}
-
-/** The token fields safe to show: never the secret or its hash. */
-function presentToken(token: TokenRecord) {
-  return {
-    id: token.id,
-    clientName: token.clientName,
-    maskedToken: maskToken(token.hint),
-    created: token.created,
-    lastUsed: token.lastUsed ?? null,
-    revoked: token.revoked ?? null,
-  };
 }

@@ -70,8 +70,8 @@ describe("muster CLI", () => {
 
       const json = JSON.parse(runMuster(["tokens", "list", "--tenant", "acme", "--db", db, "--json"]).stdout);
       const row = json.find((t: { id: string }) => t.id === issued.id);
-      expect(row.revoked).not.toBeNull();
-      expect(row.lastUsed).not.toBeNull();
+      expect(row.revokedAt).not.toBeNull();
+      expect(row.lastUsedAt).not.toBeNull();
       expect(JSON.stringify(json)).not.toContain(issued.token);
       // The child's log lines arrive through a pipe the blocking CLI runs above kept us from reading.
       await waitFor(() => serve.stdout().includes('"status":401'));
