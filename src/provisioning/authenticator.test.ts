@@ -58,3 +58,18 @@ describe("verify", () => {
     expect(unknown.ok === false && unknown.tenant).toBeUndefined();
   });
 });
+
+describe("caching", () => {
+  it("looks a missing tenant up again on the next request instead of caching its absence", async () => {
+    const cached = new TokenAuthenticator(temp.store, { cacheMillis: 60_000, flushMillis: 60_000 });
+    try {
+      // An identity provider's Test Connection reaches this node before the tenant exists (it is being created through another node).
+      expect((await cached.verify("late", "Bearer mst_x_y")).ok).toBe(false);
+      const late = await createTenant(temp.store, "late", undefined);
+      const { token } = await createToken(temp.store, late, "Entra ID");
+      expect(await cached.verify("late", `Bearer ${token}`)).toMatchObject({ ok: true, principal: { tenant: { slug: "late" } } });
+    } finally {
+      await cached.stop();
+    }
+  });
+});

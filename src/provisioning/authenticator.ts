@@ -19,14 +19,14 @@ export type AuthVerdict =
 
 /** Timing of the authenticator's caches. */
 export interface AuthenticatorOptions {
-  /** How long a token or tenant lookup is reused; also the bound on how late a revocation takes effect. */
+  /** How long a found token or tenant is reused; also the bound on how late a revocation takes effect. */
   readonly cacheMillis: number;
   /** How often last-used times are written (one write for all tokens used meanwhile). */
   readonly flushMillis: number;
 }
 
 interface Cached<T> {
-  readonly value: T | undefined;
+  readonly value: T;
   readonly at: number;
 }
 
@@ -37,7 +37,7 @@ const challenge = { "WWW-Authenticate": 'Bearer realm="muster"' };
 /**
  * Checks SCIM bearer tokens against the tenant in the URL. Accepts `Bearer <t>`, `bearer <t>` and a
  * bare `<t>` (OKT-01). Secrets are compared as SHA-256 digests in constant time. Token and tenant
- * rows are cached for `cacheMillis`; last-used times are kept in memory and written every
+ * rows that exist are cached for `cacheMillis` (a missing one is looked up again); last-used times are kept in memory and written every
  * `flushMillis`, so a request never waits for a write.
  */
 export class TokenAuthenticator {
@@ -114,6 +114,9 @@ export class TokenAuthenticator {
     const hit = cache.get(key);
     if (hit && now - hit.at < this.options.cacheMillis) return hit.value;
     const value = await load();
+    // Only rows that exist are cached: a tenant or token created through another node a moment after this
+    // node was asked for it must work at once (an identity provider's Test Connection right after setup).
+    if (value === undefined) return undefined;
     if (cache.size >= maxCacheEntries) cache.clear();
     cache.set(key, { value, at: now });
     return value;

@@ -25,7 +25,7 @@ describe("--json output", () => {
 
     const serve = await startServe(["--db", db]);
     try {
-      const api = async (path: string, cookie?: string) => {
+      const api = async (path: string, cookie?: string): Promise<any> => {
         const response = await fetch(`${serve.url}/api${path}`, cookie ? { headers: { cookie } } : {});
         expect(response.status).toBe(200);
         return response.json();

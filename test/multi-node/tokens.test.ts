@@ -96,7 +96,19 @@ describe("tokens with several nodes on one PostgreSQL database", () => {
     console.info(`revocation through node A's admin API reached node B after ${delays[0]} ms, node C after ${delays[1]} ms`);
     for (const delay of delays) expect(delay).toBeLessThanOrEqual(revocationBoundMs + marginMs);
     const listed = await cluster.cli(["tokens", "list", "--tenant", slug, "--json"]);
-    expect((JSON.parse(listed) as { id: string; revoked: string | null }[]).find((entry) => entry.id === summary.id)?.revoked).not.toBeNull();
+    expect((JSON.parse(listed) as { id: string; revokedAt: string | null }[]).find((entry) => entry.id === summary.id)?.revokedAt).not.toBeNull();
+  });
+
+  it("serves a tenant created through one node's admin API on another node at once, even right after that node was asked for it", async () => {
+    const cluster = await startNodes(2);
+    const [a, b] = cluster.nodes as [MusterNode, MusterNode];
+    const api = await withAdmin(cluster, a);
+    // The identity provider's first Test Connection arrives through node B before the tenant exists.
+    expect((await probe(b, "late", "mst_unknown_token")).status).toBe(401);
+    expect((await api.request("POST", "/tenants", { slug: "late" })).status).toBe(201);
+    const created = await api.request("POST", "/tenants/late/tokens", { clientName: "Microsoft Entra ID" });
+    expect(created.status).toBe(201);
+    expect((await probe(b, "late", (created.body as { token: string }).token)).status, "node B right after the tenant was created").toBe(200);
   });
 
   it("records uses through other nodes as the token's last-used time within the flush interval", async () => {
@@ -119,8 +131,8 @@ describe("tokens with several nodes on one PostgreSQL database", () => {
       expect(Date.now() - window.to).toBeLessThanOrEqual(flushMs + marginMs);
       expect(Date.parse(stored)).toBeLessThanOrEqual(window.to);
     }
-    const listed = JSON.parse(await cluster.cli(["tokens", "list", "--tenant", slug, "--json"])) as { id: string; lastUsed: string | null }[];
-    expect(listed.find((entry) => entry.id === tokenId)?.lastUsed).toBe(await lastUsed(api, slug, tokenId));
+    const listed = JSON.parse(await cluster.cli(["tokens", "list", "--tenant", slug, "--json"])) as { id: string; lastUsedAt: string | null }[];
+    expect(listed.find((entry) => entry.id === tokenId)?.lastUsedAt).toBe(await lastUsed(api, slug, tokenId));
   });
 
   it("keeps the later last-used time when a node that used the token earlier writes after one that used it later", async () => {
