@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTenant } from "../../provisioning/tenants.js";
+import { newId } from "../ids.js";
 import { openSqliteConnection, openSqliteStore } from "./open-sqlite-store.js";
 
 let dir: string;
@@ -110,6 +112,56 @@ describe("openSqliteStore", () => {
       await expect(store.write((s) => s.settings.setIfAbsent("k", "w"))).resolves.toBe("w");
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe("planner statistics", () => {
+  const statisticsOf = (file: string, table: string): number => {
+    const db = new BetterSqlite3(file, { readonly: true });
+    try {
+      const exists = db.prepare("select count(*) as n from sqlite_master where name = 'sqlite_stat1'").get() as { n: number };
+      return exists.n === 0 ? 0 : (db.prepare("select count(*) as n from sqlite_stat1 where tbl = ?").get(table) as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
+
+  it("refreshes them on a schedule while the store stays open", async () => {
+    const file = join(dir, "stats.db");
+    const store = await openSqliteStore(file, { statisticsRefreshMs: 100 });
+    try {
+      const tenant = await createTenant(store, "acme", undefined);
+      for (let batch = 0; batch < 4; batch++) {
+        await store.write(async (session) => {
+          for (let i = 0; i < 250; i++) await session.resources.insert({ tenantId: tenant.id, id: newId(), type: "User", attributes: { userName: `u${batch}-${i}@example.org` }, created: new Date().toISOString() });
+        });
+      }
+      expect(statisticsOf(file, "users")).toBe(0);
+      const deadline = Date.now() + 5_000;
+      while (statisticsOf(file, "users") === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(statisticsOf(file, "users")).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("analyzes tables that lack statistics when a store opens", async () => {
+    const file = join(dir, "reopen.db");
+    const first = await openSqliteStore(file, { statisticsRefreshMs: 3_600_000 });
+    const tenant = await createTenant(first, "acme", undefined);
+    await first.write(async (session) => {
+      for (let i = 0; i < 500; i++) await session.resources.insert({ tenantId: tenant.id, id: newId(), type: "User", attributes: { userName: `u${i}@example.org` }, created: new Date().toISOString() });
+    });
+    await first.close();
+    const raw = new BetterSqlite3(file);
+    raw.exec("drop table sqlite_stat1");
+    raw.close();
+    const second = await openSqliteStore(file, { statisticsRefreshMs: 3_600_000 });
+    try {
+      expect(statisticsOf(file, "users")).toBeGreaterThan(0);
+    } finally {
+      await second.close();
     }
   });
 });

@@ -11,6 +11,7 @@ import { SqlStore } from "../sql/sql-store.js";
 import { foldFunctionName, instantFunctionName, sqliteDialect } from "./sqlite-dialect.js";
 import { ModalSqliteDialect, type SqliteTransactionMode } from "./sqlite-kysely-dialect.js";
 import { StatementCache } from "./statement-cache.js";
+import { defaultStatisticsRefreshMs, refreshStatisticsPragma, scheduleStatisticsRefresh } from "./statistics-refresh.js";
 
 /** Tuning of a SQLite store. */
 export interface SqliteStoreOptions {
@@ -20,10 +21,12 @@ export interface SqliteStoreOptions {
   readonly statementCacheSize?: number;
   /** What to do with the schema on open (default: migrate it to the latest version). */
   readonly schema?: SchemaPolicy;
+  /** How often planner statistics are refreshed while the store is open (default hourly; see statistics-refresh.ts). */
+  readonly statisticsRefreshMs?: number;
 }
 
 /** The connection settings of SqliteStoreOptions, with defaults applied. */
-export type ConnectionSettings = Required<Omit<SqliteStoreOptions, "schema">>;
+export type ConnectionSettings = Required<Omit<SqliteStoreOptions, "schema" | "statisticsRefreshMs">>;
 
 /** Every commit of the one writer connection waits for an fsync (synchronous=FULL): concurrent writes share them. */
 const groupCommit = { begin: "begin immediate" };
@@ -70,21 +73,27 @@ export async function openSqliteStore(filename: string, options: SqliteStoreOpti
 
   const writerDb = openSqliteConnection(filename, settings, "writer");
   const writer = kyselyOn(writerDb, settings, "immediate");
-  // SQLite's advice: let it refresh planner statistics that changed a lot before a connection closes.
-  const closeWriter = async () => {
-    try {
-      writerDb.pragma("optimize");
-    } catch {
-      // Best effort: another process may hold the lock; closing must not fail for statistics.
-    }
-    await writer.destroy();
-  };
   try {
     await prepareSchema(writer, sqliteDialect, options.schema);
   } catch (error) {
     await writer.destroy();
     throw error;
   }
+  // SQLite's advice for long-lived connections: refresh planner statistics when opening, periodically, and before closing.
+  const refreshStatistics = () => {
+    try {
+      writerDb.pragma(refreshStatisticsPragma);
+    } catch {
+      // Best effort: another process may hold the lock; opening and closing must not fail for statistics.
+    }
+  };
+  refreshStatistics();
+  const schedule = scheduleStatisticsRefresh(writer, options.statisticsRefreshMs ?? defaultStatisticsRefreshMs);
+  const closeWriter = async () => {
+    await schedule.stop();
+    refreshStatistics();
+    await writer.destroy();
+  };
   if (memory) {
     return new SqlStore({ dialect: sqliteDialect, writer, reader: writer, close: closeWriter, groupCommit });
   }
