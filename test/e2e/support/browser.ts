@@ -7,12 +7,12 @@ import { chromium, type Browser } from "playwright-core";
 import { extract, type Headers } from "tar-fs";
 
 /*
- * The console's browser tests drive the Chromium (chrome-headless-shell) that the @sparticuz/chromium
- * devDependency ships brotli-compressed, together with the libraries it needs beyond glibc (NSS, NSPR,
- * expat), SwiftShader and a font — so a machine needs nothing but Node.js. It is unpacked once per package
- * version into node_modules/.cache/muster-chromium/<version>/, whole or not at all; the libraries and
- * fonts reach the Chromium process only, through its environment. MUSTER_CHROMIUM names another Chromium
- * for machines where that build cannot run.
+ * The console's browser tests drive the Chromium (chrome-headless-shell for Linux x64) that the
+ * @sparticuz/chromium devDependency ships brotli-compressed, together with the libraries it needs beyond
+ * glibc (NSS, NSPR, expat), SwiftShader and a font — so a machine needs nothing but Node.js. It is unpacked
+ * once per package version into node_modules/.cache/muster-chromium/<version>/, whole or not at all; the
+ * libraries and fonts reach the Chromium process only, through its environment. MUSTER_CHROMIUM names
+ * another Chromium for machines where that build cannot run.
  */
 
 /** A Chromium program and the environment to start it with. */
@@ -61,8 +61,11 @@ export async function unpackChromium(bin: string, target: string): Promise<void>
   }
 }
 
-/** The @sparticuz/chromium build, unpacked into the project's node_modules/.cache on first use. */
+/** The @sparticuz/chromium build (Linux x64), unpacked into the project's node_modules/.cache on first use. */
 export async function packagedChromium(): Promise<ChromiumInstallation> {
+  if (process.platform !== "linux" || process.arch !== "x64") {
+    throw new Error(`@sparticuz/chromium ships Chromium for Linux x64 only, not ${process.platform}-${process.arch}: set MUSTER_CHROMIUM to a Chromium or Chrome program to run the console's browser tests.`);
+  }
   const packageDir = dirname(dirname(createRequire(import.meta.url).resolve("@sparticuz/chromium")));
   const { version } = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string };
   const target = join(packageDir, "..", "..", ".cache", "muster-chromium", version);
