@@ -61,13 +61,23 @@ export async function unpackChromium(bin: string, target: string): Promise<void>
   }
 }
 
+/** The directory and version of the package `name` whose entry point is `entry` (the entry may sit in a build/ subfolder). */
+function packageOf(entry: string, name: string): { packageDir: string; version: string } {
+  for (let dir = dirname(entry); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (!existsSync(manifest)) continue;
+    const { name: found, version } = JSON.parse(readFileSync(manifest, "utf8")) as { name?: string; version: string };
+    if (found === name) return { packageDir: dir, version };
+  }
+  throw new Error(`${name} is installed without its package.json above ${entry}`);
+}
+
 /** The @sparticuz/chromium build (Linux x64), unpacked into the project's node_modules/.cache on first use. */
 export async function packagedChromium(): Promise<ChromiumInstallation> {
   if (process.platform !== "linux" || process.arch !== "x64") {
     throw new Error(`@sparticuz/chromium ships Chromium for Linux x64 only, not ${process.platform}-${process.arch}: set MUSTER_CHROMIUM to a Chromium or Chrome program to run the console's browser tests.`);
   }
-  const packageDir = dirname(dirname(createRequire(import.meta.url).resolve("@sparticuz/chromium")));
-  const { version } = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string };
+  const { packageDir, version } = packageOf(createRequire(import.meta.url).resolve("@sparticuz/chromium"), "@sparticuz/chromium");
   const target = join(packageDir, "..", "..", ".cache", "muster-chromium", version);
   if (!existsSync(target)) await unpackChromium(join(packageDir, "bin"), target);
   const libraries = [join(target, "lib"), process.env["LD_LIBRARY_PATH"]].filter((entry) => entry).join(":");
