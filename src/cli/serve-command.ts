@@ -1,8 +1,9 @@
 import type { Command } from "commander";
+import { systemActor } from "../admin/audit-trail.js";
 import { createSetupLink, setupLinkUrl } from "../admin/setup-links.js";
+import { ensureDefaultTenant } from "../admin/tenants.js";
 import { loadConfig, type Config, type ConfigFlags } from "../config.js";
 import { buildServer, scimBaseUrl } from "../http/server.js";
-import { ensureDefaultTenant } from "../provisioning/tenants.js";
 import type { Store } from "../store/store.js";
 import { databaseLabel } from "./database-label.js";
 import { openConfiguredStore, publicUrlOf } from "./store-access.js";
@@ -84,7 +85,7 @@ async function announceConsole(store: Store, publicUrl: string, say: (line: stri
     say(`Admin console: ${publicUrl}/admin`);
     return;
   }
-  const { secret, record } = await createSetupLink(store, null);
+  const { secret, record } = await createSetupLink(store, systemActor("first start"), null);
   say(`No admin account exists yet. Open this one-time link to create the first one (valid until ${record.expires}):`);
   say(`  ${setupLinkUrl(publicUrl, secret)}`);
   say("A new link is printed at every start until an admin exists. From a script: npx muster admins create <email> --password-stdin");

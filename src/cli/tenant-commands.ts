@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { scimBaseUrl } from "../http/server.js";
-import { createTenant } from "../provisioning/tenants.js";
+import { createTenant } from "../admin/tenants.js";
+import { cliActor } from "./cli-actor.js";
 import { printJson, printTable } from "./output.js";
 import { commandConfig, publicUrlOf, withDatabaseOptions, withStore, type DatabaseOptions } from "./store-access.js";
 
@@ -16,7 +17,7 @@ export function registerTenantCommands(program: Command): void {
     { printsUrls: true },
   ).action(async (slug: string, options: DatabaseOptions & { name?: string; json?: boolean }) => {
     const config = commandConfig(options);
-    const tenant = await withStore(config, (store) => createTenant(store, slug, options.name));
+    const tenant = await withStore(config, (store) => createTenant(store, cliActor(), slug, options.name));
     const baseUrl = scimBaseUrl(publicUrlOf(config), tenant.slug);
     if (options.json) printJson({ ...tenant, scimBaseUrl: baseUrl });
     else console.log(`Created tenant "${tenant.slug}" (${tenant.name}).\nSCIM base URL: ${baseUrl}`);
