@@ -4,7 +4,7 @@ import type { SqlDialect } from "../sql/dialect.js";
 /**
  * Version 8: the admin audit log. `id` is a newId() (time ordered), so the primary key pages the log
  * newest first; each filter of the Audit page (action, outcome, actor kind, actor id, actor label,
- * target label, tenant slug) has an index ending in id, and occurred_at answers time ranges and the
+ * target label, tenant slug) has an index ending in id, and (occurred_at, id) answers time ranges and the
  * retention prune. Deliberately no foreign keys: an event outlives the admin, tenant and token it
  * names (deleting a tenant must not delete the record of its deletion), so names are copied into it.
  */
@@ -36,7 +36,7 @@ export function auditEventsMigration(dialect: SqlDialect): Migration {
       for (const column of ["action", "outcome", "actor_kind", "actor_id", "actor_label_key", "target_label_key", "tenant_slug"]) {
         await db.schema.createIndex(`audit_events_${column}`).on("audit_events").columns([column, "id"]).execute();
       }
-      await db.schema.createIndex("audit_events_occurred_at").on("audit_events").columns(["occurred_at"]).execute();
+      await db.schema.createIndex("audit_events_occurred_at").on("audit_events").columns(["occurred_at", "id"]).execute();
     },
   };
 }
