@@ -5,8 +5,8 @@ import type { AdminContext } from "./admin-context.js";
 import { adminError } from "./admin-error.js";
 import { hashAdminPassword, passwordProblem, verifyAdminPassword } from "./admin-passwords.js";
 import type { AuthenticatedAdmin } from "./admin-sessions.js";
-import { attemptSucceeded, beginAttempt, throttleKeys } from "./login-throttle.js";
 import { adminActor, adminTarget, auditFailures, recordFailure, recordSuccess, type AuditActor, type AuditFacts } from "./audit-trail.js";
+import { attemptSucceeded, beginAttempt, throttleKeys } from "./login-throttle.js";
 
 const maxEmailLength = 254;
 

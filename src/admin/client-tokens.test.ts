@@ -3,8 +3,8 @@ import { TokenAuthenticator } from "../provisioning/authenticator.js";
 import { createTenant } from "../provisioning/tenants.js";
 import type { TenantRecord } from "../store/store.js";
 import { openTempStore, type TempStore } from "../store/testing/temp-store.js";
-import { issueClientToken, listClientTokens, revokeClientToken } from "./client-tokens.js";
 import { systemActor } from "./audit-trail.js";
+import { issueClientToken, listClientTokens, revokeClientToken } from "./client-tokens.js";
 
 const actor = systemActor("test");
 let temp: TempStore;

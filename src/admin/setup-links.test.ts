@@ -4,8 +4,8 @@ import { openTempStore, type TempStore } from "../store/testing/temp-store.js";
 import { createAdmin, listAdmins } from "./admin-accounts.js";
 import type { AdminContext } from "./admin-context.js";
 import { authenticateSession } from "./admin-sessions.js";
-import { completeSetup, createSetupLink, inspectSetupLink, setupLinkUrl } from "./setup-links.js";
 import { systemActor } from "./audit-trail.js";
+import { completeSetup, createSetupLink, inspectSetupLink, setupLinkUrl } from "./setup-links.js";
 
 const actor = systemActor("test");
 let temp: TempStore;

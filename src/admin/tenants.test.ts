@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TokenAuthenticator } from "../provisioning/authenticator.js";
 import { createToken } from "../provisioning/tokens.js";
 import { insertResource, openTempStore, type TempStore } from "../store/testing/temp-store.js";
-import { createTenant, deleteTenant, findTenant, listTenants, renameTenant } from "./tenants.js";
 import { systemActor } from "./audit-trail.js";
+import { createTenant, deleteTenant, findTenant, listTenants, renameTenant } from "./tenants.js";
 
 const actor = systemActor("test");
 let temp: TempStore;

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { scimBaseUrl } from "../http/server.js";
 import { createTenant } from "../admin/tenants.js";
+import { scimBaseUrl } from "../http/server.js";
 import { cliActor } from "./cli-actor.js";
 import { printJson, printTable } from "./output.js";
 import { commandConfig, publicUrlOf, withDatabaseOptions, withStore, type DatabaseOptions } from "./store-access.js";

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { scimBaseUrl } from "../http/server.js";
 import { issueClientToken, revokeClientToken } from "../admin/client-tokens.js";
+import { scimBaseUrl } from "../http/server.js";
 import { requireTenant } from "../provisioning/tenants.js";
 import { maskToken } from "../provisioning/tokens.js";
 import type { TokenRecord } from "../store/store.js";

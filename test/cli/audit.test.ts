@@ -1,6 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { userInfo } from "node:os";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runMuster, runMusterAsync, startServe, type ServeProcess } from "./muster-process.js";

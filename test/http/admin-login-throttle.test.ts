@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAdmin } from "../../src/admin/admin-accounts.js";
-import { startTestServer, type TestServer } from "../support/scim-server.js";
 import { cliActor } from "../../src/cli/cli-actor.js";
+import { startTestServer, type TestServer } from "../support/scim-server.js";
 
 let server: TestServer;
 let clock = Date.parse("2026-03-01T10:00:00.000Z");

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAdmin } from "../../src/admin/admin-accounts.js";
+import { cliActor } from "../../src/cli/cli-actor.js";
 import { buildServer } from "../../src/http/server.js";
 import { openTempStore } from "../../src/store/testing/temp-store.js";
 import { signInAdmin, sessionCookieOf } from "../support/admin-session.js";
 import { startTestServer, type TestServer } from "../support/scim-server.js";
-import { cliActor } from "../../src/cli/cli-actor.js";
 
 let server: TestServer;
 let clock = Date.parse("2026-03-01T10:00:00.000Z");

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAdmin } from "../../src/admin/admin-accounts.js";
 import { createSetupLink } from "../../src/admin/setup-links.js";
+import { cliActor } from "../../src/cli/cli-actor.js";
 import { sessionCookieOf } from "../support/admin-session.js";
 import { startTestServer, type TestServer } from "../support/scim-server.js";
-import { cliActor } from "../../src/cli/cli-actor.js";
 
 let server: TestServer;
 let clock = Date.parse("2026-03-01T10:00:00.000Z");

@@ -1,6 +1,6 @@
 import { createAdmin } from "../../src/admin/admin-accounts.js";
-import type { ScimResponse, TestServer } from "./scim-server.js";
 import { cliActor } from "../../src/cli/cli-actor.js";
+import type { ScimResponse, TestServer } from "./scim-server.js";
 
 /** A signed-in console admin on a test server. */
 export interface AdminSession {

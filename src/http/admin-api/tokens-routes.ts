@@ -2,8 +2,8 @@ import type { FastifyInstance } from "fastify";
 import type { TokenSummary } from "../../../shared/admin-api.js";
 import { issueClientToken, listClientTokens, revokeClientToken } from "../../admin/client-tokens.js";
 import { presentCreatedToken, presentToken } from "./present-tenant.js";
-import { jsonObjectBody, pathParameter, stringField } from "./request-input.js";
 import { actorOf } from "./request-actor.js";
+import { jsonObjectBody, pathParameter, stringField } from "./request-input.js";
 import { slugOf, tenantOf, type TenantRouteOptions } from "./tenants-routes.js";
 
 /** shared/admin-api.ts "SCIM tokens": create (the secret is shown once), list newest first, revoke. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { awkwardText } from "../testing/installation.js";
 import type { AuditEventRecord, AuditFilter } from "../store.js";
+import { awkwardText } from "../testing/installation.js";
 import { createTenants, openTempStore, type TempStore } from "../testing/temp-store.js";
 
 let temp: TempStore;
