@@ -20,6 +20,15 @@ export function checkEmail(email: unknown): string {
   return trimmed;
 }
 
+/** The email when it is one, else null: what an audit event may name of an email given (a refused one may be a password typed into the wrong field). */
+export function emailOrNull(email: unknown): string | null {
+  try {
+    return checkEmail(email);
+  } catch {
+    return null;
+  }
+}
+
 /** Throws AdminError `invalid` on the given field when the password breaks the rules. */
 export function checkNewPassword(password: unknown, email: string, field: string): string {
   if (typeof password !== "string") throw adminError("invalid", "Enter a password.", { field });
@@ -48,7 +57,7 @@ export async function insertAdmin(session: StoreSession, email: string, password
  * `admin.created`; rules as for every new password.
  */
 export async function createAdmin(store: Store, actor: AuditActor, email: unknown, password: unknown, now: Date = new Date()): Promise<AdminRecord> {
-  const attempt: AuditFacts = { actor, action: "admin.created", target: { kind: "admin", id: null, label: typeof email === "string" ? email.trim() : null }, details: { method: "password" } };
+  const attempt: AuditFacts = { actor, action: "admin.created", target: { kind: "admin", id: null, label: emailOrNull(email) }, details: { method: "password" } };
   return auditFailures(store, attempt, () => now, async () => {
     const address = checkEmail(email);
     const chosen = checkNewPassword(password, address, "password");

@@ -67,6 +67,7 @@ describe("auditFailures", () => {
     const [event] = await events();
     expect(event).toMatchObject({ action: "admin.created", outcome: "failure", reason: "The email address is missing or malformed." });
     expect(JSON.stringify(event)).not.toContain("whatever passphrase");
+    expect(JSON.stringify(event)).not.toContain("my secret passphrase");
   });
 });
 

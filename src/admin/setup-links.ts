@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hashSecret } from "../provisioning/tokens.js";
 import { foldCase } from "../scim/fold.js";
 import type { SetupLinkRecord, Store, StoreSession } from "../store/store.js";
-import { checkEmail, checkNewPassword, insertAdmin } from "./admin-accounts.js";
+import { checkEmail, checkNewPassword, emailOrNull, insertAdmin } from "./admin-accounts.js";
 import type { AdminContext } from "./admin-context.js";
 import { adminError } from "./admin-error.js";
 import { hashAdminPassword } from "./admin-passwords.js";
@@ -33,7 +33,7 @@ export function setupLinkUrl(publicUrl: string, secret: string): string {
  * `admin.setup_link_created` with the email and expiry, never the link.
  */
 export async function createSetupLink(store: Store, actor: AuditActor, email: string | null, now: Date = new Date()): Promise<IssuedSetupLink> {
-  const attempt: AuditFacts = { actor, action: "admin.setup_link_created", target: { kind: "setup_link", id: null, label: email } };
+  const attempt: AuditFacts = { actor, action: "admin.setup_link_created", target: { kind: "setup_link", id: null, label: email === null ? "first admin" : emailOrNull(email) } };
   return auditFailures(store, attempt, () => now, async () => {
     const address = email === null ? null : checkEmail(email);
     const secret = randomBytes(secretBytes).toString("base64url");
