@@ -262,3 +262,106 @@ export interface TenantStats {
   /** How long activity is kept, in days. */
   readonly activityRetentionDays: number;
 }
+
+// ---------- audit log ----------
+
+/**
+ * Who performed an audited action: a signed-in admin, an API key (for scripts; not issued yet), a
+ * command run on the server (`muster tenants create`…), the server itself (retention, first start), or
+ * nobody known (failed sign-ins, setup links).
+ */
+export type AuditActorKind = "admin" | "api_key" | "cli" | "system" | "anonymous";
+
+/** How an audited action ended. */
+export type AuditOutcome = "success" | "failure";
+
+/**
+ * Every action the audit log records, named `<area>.<what happened>`, with the words the console shows.
+ * A failed attempt has the same action and the outcome `failure` (a failed sign-in is
+ * `session.sign_in` + failure). New areas (apps, webhooks, API keys) add their names here.
+ */
+export const auditActions = {
+  "session.sign_in": "Sign in",
+  "session.sign_out": "Sign out",
+  "admin.created": "Create admin",
+  "admin.setup_link_created": "Create setup link",
+  "admin.password_changed": "Change password",
+  "tenant.created": "Create tenant",
+  "tenant.renamed": "Rename tenant",
+  "tenant.deleted": "Delete tenant",
+  "scim_token.created": "Create SCIM token",
+  "scim_token.revoked": "Revoke SCIM token",
+  "audit.exported": "Export audit log",
+  "audit.pruned": "Delete expired audit events",
+} as const;
+
+/** A name of the audit catalogue, e.g. `tenant.created`. */
+export type AuditAction = keyof typeof auditActions;
+
+/** The areas of the catalogue (the part before the dot), with the console's words for them. */
+export const auditAreas = {
+  session: "Sessions",
+  admin: "Admins",
+  tenant: "Tenants",
+  scim_token: "SCIM tokens",
+  audit: "Audit log",
+} as const;
+
+/**
+ * One administrative action. Names (emails, slugs, client names) are as they were when it happened.
+ * Never contains a password, token, setup link, session, cookie or CSRF token.
+ */
+export interface AuditEvent {
+  /** Time ordered: a later event has a greater id. */
+  readonly id: string;
+  readonly occurredAt: string;
+  readonly actor: {
+    readonly kind: AuditActorKind;
+    /** The admin's (or API key's) id; null for the CLI, the system and anonymous callers. */
+    readonly id: string | null;
+    /** The admin's email, the OS user of a command; null when unknown. */
+    readonly label: string | null;
+  };
+  /** The client address (behind a trusted proxy, the forwarded one); null outside HTTP. */
+  readonly address: string | null;
+  readonly userAgent: string | null;
+  readonly action: AuditAction;
+  /** What the action was done to, e.g. `{ kind: "scim_token", id, label: client name }`; null when nothing in particular. */
+  readonly target: { readonly kind: string; readonly id: string | null; readonly label: string | null } | null;
+  /** The tenant concerned; `id` is null when no such tenant existed (a failure). Kept after the tenant is deleted. */
+  readonly tenant: { readonly id: string | null; readonly slug: string } | null;
+  readonly outcome: AuditOutcome;
+  /** Why a failure failed, e.g. "wrong password" (the client was told less); null for successes. */
+  readonly reason: string | null;
+  /** Non-secret facts of the action, e.g. a tenant's old and new name or a token's masked form. */
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Query of GET /api/audit → 200 Page<AuditEvent>, newest first, and of GET /api/audit/export. Every
+ * given criterion must hold. `action` is one action, or an area with `.*` (`tenant.*`); `actor` matches
+ * the start of the actor's label (email) case-insensitively; `tenant` is a slug; `since` (inclusive) and
+ * `until` (exclusive) are ISO 8601 times; `q` matches the start of the actor's label, the target's
+ * label or the tenant slug.
+ */
+export interface AuditQuery {
+  readonly action?: string;
+  readonly outcome?: AuditOutcome;
+  readonly actorKind?: AuditActorKind;
+  readonly actorId?: string;
+  readonly actor?: string;
+  readonly tenant?: string;
+  readonly since?: string;
+  readonly until?: string;
+  readonly q?: string;
+  readonly cursor?: string;
+  readonly count?: number;
+}
+
+/**
+ * GET /api/audit/export?format=csv|json plus the filters of AuditQuery (not cursor or count): every
+ * matching event, newest first, as a download (Content-Disposition: attachment). `csv`: one header
+ * row, one row per event, cells that a spreadsheet would run as a formula prefixed with `'`. `json`: one
+ * JSON array of AuditEvent. The export itself is recorded as `audit.exported`.
+ */
+export type AuditExportFormat = "csv" | "json";

@@ -11,6 +11,7 @@ describe("loadConfig", () => {
       logLevel: "info",
       rateLimitPerMinute: 6000,
       activityRetentionDays: 30,
+      auditRetentionDays: 365,
       sessionIdleHours: 12,
       trustProxy: false,
       autoMigrate: true,
@@ -36,6 +37,14 @@ describe("loadConfig", () => {
     expect(loadConfig({ migrate: "false" }, { MUSTER_AUTO_MIGRATE: "true" }).autoMigrate).toBe(false);
     expect(loadConfig({ migrate: "true" }, { MUSTER_AUTO_MIGRATE: "false" }).autoMigrate).toBe(true);
     expect(() => loadConfig({}, { MUSTER_AUTO_MIGRATE: "no" })).toThrow("MUSTER_AUTO_MIGRATE (--migrate) must be true or false");
+  });
+
+  it("reads the audit retention in whole days from 1 to 3650, from MUSTER_AUDIT_RETENTION_DAYS or --audit-retention-days", () => {
+    expect(loadConfig({}, { MUSTER_AUDIT_RETENTION_DAYS: "730" }).auditRetentionDays).toBe(730);
+    expect(loadConfig({ auditRetentionDays: "1" }, { MUSTER_AUDIT_RETENTION_DAYS: "730" }).auditRetentionDays).toBe(1);
+    expect(() => loadConfig({}, { MUSTER_AUDIT_RETENTION_DAYS: "0" })).toThrow("MUSTER_AUDIT_RETENTION_DAYS (--audit-retention-days) must be at least 1 day");
+    expect(() => loadConfig({}, { MUSTER_AUDIT_RETENTION_DAYS: "3651" })).toThrow("must be at most 3650 days");
+    expect(() => loadConfig({}, { MUSTER_AUDIT_RETENTION_DAYS: "1.5" })).toThrow("must be a whole number of days");
   });
 
   it("treats empty environment variables as unset", () => {

@@ -13,6 +13,8 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** Days of SCIM request activity kept for the console's Activity page. */
   readonly activityRetentionDays: number;
+  /** Days the admin audit log keeps events. */
+  readonly auditRetentionDays: number;
   /** Hours an admin session lasts without use (it also ends 7 days after sign-in). */
   readonly sessionIdleHours: number;
   /**
@@ -33,6 +35,7 @@ export interface ConfigFlags {
   readonly logLevel?: string | undefined;
   readonly rateLimit?: string | undefined;
   readonly activityRetentionDays?: string | undefined;
+  readonly auditRetentionDays?: string | undefined;
   readonly sessionIdleHours?: string | undefined;
   readonly trustProxy?: string | undefined;
   /** "true" or "false" (`--migrate` / `--no-migrate`). */
@@ -56,6 +59,7 @@ const schema = z.object({
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
   rateLimitPerMinute: z.coerce.number({ message: "must be a number" }).int("must be a whole number of requests per minute").min(0, "must be 0 (off) or more"),
   activityRetentionDays: z.coerce.number({ message: "must be a number" }).int("must be a whole number of days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days"),
+  auditRetentionDays: z.coerce.number({ message: "must be a number" }).int("must be a whole number of days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days"),
   sessionIdleHours: z.coerce.number({ message: "must be a number" }).int("must be a whole number of hours").min(1, "must be at least 1 hour").max(168, "must be at most 168 hours (7 days)"),
   trustProxy: z.string().transform((value, context) => {
     const text = value.trim().toLowerCase();
@@ -82,6 +86,7 @@ const sources: Record<keyof z.input<typeof schema>, { env: string; flag: keyof C
   logLevel: { env: "MUSTER_LOG_LEVEL", flag: "logLevel", fallback: "info" },
   rateLimitPerMinute: { env: "MUSTER_RATE_LIMIT", flag: "rateLimit", fallback: "6000" },
   activityRetentionDays: { env: "MUSTER_ACTIVITY_RETENTION_DAYS", flag: "activityRetentionDays", fallback: "30" },
+  auditRetentionDays: { env: "MUSTER_AUDIT_RETENTION_DAYS", flag: "auditRetentionDays", fallback: "365" },
   sessionIdleHours: { env: "MUSTER_SESSION_IDLE_HOURS", flag: "sessionIdleHours", fallback: "12" },
   trustProxy: { env: "MUSTER_TRUST_PROXY", flag: "trustProxy", fallback: "false" },
   autoMigrate: { env: "MUSTER_AUTO_MIGRATE", flag: "migrate", fallback: "true" },

@@ -3,7 +3,9 @@ import { openTempStore, type TempStore } from "../store/testing/temp-store.js";
 import { changeAdminPassword, checkEmail, createAdmin, listAdmins } from "./admin-accounts.js";
 import type { AdminContext } from "./admin-context.js";
 import { authenticateSession, signIn } from "./admin-sessions.js";
+import { systemActor } from "./audit-trail.js";
 
+const actor = systemActor("test");
 let temp: TempStore;
 let context: AdminContext;
 const password = "a long enough password";
@@ -15,21 +17,21 @@ afterEach(() => temp.dispose());
 
 describe("createAdmin", () => {
   it("creates an admin with an argon2id hash and lists admins in creation order", async () => {
-    const admin = await createAdmin(temp.store, " al@example.com ", password);
-    await createAdmin(temp.store, "bea@example.com", password);
+    const admin = await createAdmin(temp.store, actor, " al@example.com ", password);
+    await createAdmin(temp.store, actor, "bea@example.com", password);
     expect(admin.email).toBe("al@example.com");
     expect(admin.passwordHash).toMatch(/^\$argon2id\$/);
     expect((await listAdmins(temp.store)).map((a) => a.email)).toEqual(["al@example.com", "bea@example.com"]);
   });
 
   it("returns conflict on the email field when the email differs only by case", async () => {
-    await createAdmin(temp.store, "al@example.com", password);
-    await expect(createAdmin(temp.store, "Al@Example.com", password)).rejects.toMatchObject({ code: "conflict", field: "email" });
+    await createAdmin(temp.store, actor, "al@example.com", password);
+    await expect(createAdmin(temp.store, actor, "Al@Example.com", password)).rejects.toMatchObject({ code: "conflict", field: "email" });
   });
 
   it("returns invalid on the password field for a short password or the email itself", async () => {
-    await expect(createAdmin(temp.store, "al@example.com", "short")).rejects.toMatchObject({ code: "invalid", field: "password" });
-    await expect(createAdmin(temp.store, "alexandra@example.com", "alexandra@example.com")).rejects.toMatchObject({ code: "invalid", field: "password" });
+    await expect(createAdmin(temp.store, actor, "al@example.com", "short")).rejects.toMatchObject({ code: "invalid", field: "password" });
+    await expect(createAdmin(temp.store, actor, "alexandra@example.com", "alexandra@example.com")).rejects.toMatchObject({ code: "invalid", field: "password" });
     expect(await listAdmins(temp.store)).toEqual([]);
   });
 });
@@ -45,7 +47,7 @@ describe("checkEmail", () => {
 
 describe("changeAdminPassword", () => {
   it("changes the password, keeps this session and ends the admin's other sessions", async () => {
-    await createAdmin(temp.store, "al@example.com", password);
+    await createAdmin(temp.store, actor, "al@example.com", password);
     const here = await signIn(context, { email: "al@example.com", password, address: "10.0.0.1" });
     const elsewhere = await signIn(context, { email: "al@example.com", password, address: "10.0.0.2" });
     await changeAdminPassword(context, here, { currentPassword: password, newPassword: "a brand new passphrase", address: "10.0.0.1" });
@@ -57,7 +59,7 @@ describe("changeAdminPassword", () => {
   });
 
   it("returns invalid on currentPassword when it is wrong, and on newPassword when the new one breaks the rules", async () => {
-    await createAdmin(temp.store, "al@example.com", password);
+    await createAdmin(temp.store, actor, "al@example.com", password);
     const here = await signIn(context, { email: "al@example.com", password, address: "10.0.0.1" });
     await expect(changeAdminPassword(context, here, { currentPassword: "not my password", newPassword: "a brand new passphrase", address: "10.0.0.1" })).rejects.toMatchObject({ code: "invalid", field: "currentPassword" });
     await expect(changeAdminPassword(context, here, { currentPassword: password, newPassword: "too short", address: "10.0.0.1" })).rejects.toMatchObject({ code: "invalid", field: "newPassword" });

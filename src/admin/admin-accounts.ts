@@ -5,6 +5,7 @@ import type { AdminContext } from "./admin-context.js";
 import { adminError } from "./admin-error.js";
 import { hashAdminPassword, passwordProblem, verifyAdminPassword } from "./admin-passwords.js";
 import type { AuthenticatedAdmin } from "./admin-sessions.js";
+import { adminActor, adminTarget, auditFailures, recordFailure, recordSuccess, type AuditActor, type AuditFacts } from "./audit-trail.js";
 import { attemptSucceeded, beginAttempt, throttleKeys } from "./login-throttle.js";
 
 const maxEmailLength = 254;
@@ -17,6 +18,15 @@ export function checkEmail(email: unknown): string {
     throw adminError("invalid", `"${trimmed.slice(0, 80)}" is not an email address.`, { field: "email" });
   }
   return trimmed;
+}
+
+/** The email when it is one, else null: what an audit event may name of an email given (a refused one may be a password typed into the wrong field). */
+export function emailOrNull(email: unknown): string | null {
+  try {
+    return checkEmail(email);
+  } catch {
+    return null;
+  }
 }
 
 /** Throws AdminError `invalid` on the given field when the password breaks the rules. */
@@ -42,12 +52,22 @@ export async function insertAdmin(session: StoreSession, email: string, password
   }
 }
 
-/** Creates an admin with a password (`muster admins create --password-stdin`); rules as for every new password. */
-export async function createAdmin(store: Store, email: unknown, password: unknown, now: Date = new Date()): Promise<AdminRecord> {
-  const address = checkEmail(email);
-  const chosen = checkNewPassword(password, address, "password");
-  const passwordHash = await hashAdminPassword(chosen);
-  return store.write((session) => insertAdmin(session, address, passwordHash, now));
+/**
+ * Creates an admin with a password (`muster admins create --password-stdin`), audited as
+ * `admin.created`; rules as for every new password.
+ */
+export async function createAdmin(store: Store, actor: AuditActor, email: unknown, password: unknown, now: Date = new Date()): Promise<AdminRecord> {
+  const attempt: AuditFacts = { actor, action: "admin.created", target: { kind: "admin", id: null, label: emailOrNull(email) }, details: { method: "password" } };
+  return auditFailures(store, attempt, () => now, async () => {
+    const address = checkEmail(email);
+    const chosen = checkNewPassword(password, address, "password");
+    const passwordHash = await hashAdminPassword(chosen);
+    return store.write(async (session) => {
+      const account = await insertAdmin(session, address, passwordHash, now);
+      await recordSuccess(session, { actor, action: "admin.created", target: adminTarget(account), details: { method: "password" } }, now);
+      return account;
+    });
+  });
 }
 
 /** Every admin, in creation order. */
@@ -56,28 +76,39 @@ export async function listAdmins(store: Store): Promise<AdminRecord[]> {
 }
 
 /**
- * Changes the signed-in admin's password: the current one must match (throttled like sign-in, since
- * it is a guess at a password too); the new one follows the rules. Every other session of the admin
- * ends; this one stays.
+ * Changes the signed-in admin's password, audited as `admin.password_changed`: the current one must
+ * match (throttled like sign-in, since it is a guess at a password too); the new one follows the rules.
+ * Every other session of the admin ends; this one stays.
  */
-export async function changeAdminPassword(context: AdminContext, signedIn: AuthenticatedAdmin, request: { currentPassword: unknown; newPassword: unknown; address: string }): Promise<void> {
+export async function changeAdminPassword(
+  context: AdminContext,
+  signedIn: AuthenticatedAdmin,
+  request: { currentPassword: unknown; newPassword: unknown; address: string; userAgent?: string | null },
+): Promise<void> {
   const { store } = context;
   const { account, session } = signedIn;
-  if (typeof request.currentPassword !== "string" || request.currentPassword === "") {
-    throw adminError("invalid", "Enter your current password.", { field: "currentPassword" });
-  }
-  const chosen = checkNewPassword(request.newPassword, account.email, "newPassword");
-  const keys = throttleKeys(account.email, request.address);
-  const attempt = await store.write((s) => beginAttempt(s, keys, context.now()));
-  const current = await store.read((s) => s.admins.get(account.id));
-  if (!(await verifyAdminPassword(current?.passwordHash, request.currentPassword))) {
-    throw adminError("invalid", "The current password is wrong.", { field: "currentPassword" });
-  }
-  const passwordHash = await hashAdminPassword(chosen);
-  await store.write(async (s) => {
-    await attemptSucceeded(s, keys, attempt);
-    await s.admins.setPassword(account.id, passwordHash, context.now().toISOString());
-    await s.adminSessions.deleteForAdmin(account.id, session.id);
+  const facts: AuditFacts = { actor: adminActor(account, { address: request.address, userAgent: request.userAgent ?? null }), action: "admin.password_changed", target: adminTarget(account) };
+  await auditFailures(store, facts, context.now, async () => {
+    if (typeof request.currentPassword !== "string" || request.currentPassword === "") {
+      throw adminError("invalid", "Enter your current password.", { field: "currentPassword" });
+    }
+    const chosen = checkNewPassword(request.newPassword, account.email, "newPassword");
+    const keys = throttleKeys(account.email, request.address);
+    const attempt = await store.write((s) => beginAttempt(s, keys, context.now()));
+    const current = await store.read((s) => s.admins.get(account.id));
+    if (!(await verifyAdminPassword(current?.passwordHash, request.currentPassword))) {
+      const wrong = adminError("invalid", "The current password is wrong.", { field: "currentPassword" });
+      await recordFailure(store, facts, "wrong current password", context.now(), wrong);
+      throw wrong;
+    }
+    const passwordHash = await hashAdminPassword(chosen);
+    await store.write(async (s) => {
+      const now = context.now();
+      await attemptSucceeded(s, keys, attempt);
+      await s.admins.setPassword(account.id, passwordHash, now.toISOString());
+      const otherSessionsEnded = await s.adminSessions.deleteForAdmin(account.id, session.id);
+      await recordSuccess(s, { ...facts, details: { otherSessionsEnded } }, now);
+    });
   });
 }
 

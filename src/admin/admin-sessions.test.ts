@@ -4,7 +4,9 @@ import { openTempStore, type TempStore } from "../store/testing/temp-store.js";
 import { createAdmin } from "./admin-accounts.js";
 import type { AdminContext } from "./admin-context.js";
 import { authenticateSession, signIn, signOut } from "./admin-sessions.js";
+import { systemActor } from "./audit-trail.js";
 
+const actor = systemActor("test");
 let temp: TempStore;
 let clock: Date;
 let context: AdminContext;
@@ -13,7 +15,7 @@ beforeEach(async () => {
   temp = await openTempStore();
   clock = new Date("2026-03-01T10:00:00.000Z");
   context = { store: temp.store, now: () => clock, sessionIdleHours: 12 };
-  await createAdmin(temp.store, "al@example.com", password, clock);
+  await createAdmin(temp.store, actor, "al@example.com", password, clock);
 });
 afterEach(() => temp.dispose());
 
@@ -94,7 +96,7 @@ describe("authenticateSession", () => {
 describe("signOut", () => {
   it("deletes the session so its cookie stops working", async () => {
     const opened = await signIn(context, { email: "al@example.com", password, address: "10.0.0.1" });
-    await signOut(context, opened.session.id);
+    await signOut(context, actor, opened.session.id);
     expect(await authenticateSession(context, opened.secret)).toBeUndefined();
   });
 });

@@ -2,8 +2,9 @@ import { randomBytes } from "node:crypto";
 import { hashSecret } from "../provisioning/tokens.js";
 import type { AdminRecord, AdminSessionRecord, StoreSession } from "../store/store.js";
 import type { AdminContext } from "./admin-context.js";
-import { adminError } from "./admin-error.js";
+import { AdminError, adminError } from "./admin-error.js";
 import { verifyAdminPassword } from "./admin-passwords.js";
+import { adminActor, adminTarget, anonymousActor, recordFailure, recordSuccess, type AuditActor } from "./audit-trail.js";
 import { attemptSucceeded, beginAttempt, throttleKeys } from "./login-throttle.js";
 
 /** Session lifetime: idle expiry from the context, at most 7 days in all; use is recorded at most once a minute. */
@@ -40,22 +41,50 @@ export async function openSession(session: StoreSession, context: AdminContext, 
   return { account, session: record, secret };
 }
 
+/** A sign-in attempt: the credentials typed and where the request came from. */
+export interface SignInRequest {
+  readonly email: string;
+  readonly password: string;
+  readonly address: string;
+  readonly userAgent?: string | null;
+}
+
 /**
  * Signs in with email and password. Throttled per email and per client address (AdminError
  * `throttled`); an unknown email and a wrong password take the same path, one argon2 verification
- * included, and fail with the same AdminError `credentials`.
+ * included, and fail with the same AdminError `credentials`. Audited as `session.sign_in`: the audit
+ * log (not the caller) learns whether the account exists, and names the email typed only when it does
+ * (people type passwords into email fields).
  */
-export async function signIn(context: AdminContext, request: { email: string; password: string; address: string }): Promise<OpenedSession> {
+export async function signIn(context: AdminContext, request: SignInRequest): Promise<OpenedSession> {
   const { store } = context;
+  const origin = { address: request.address, userAgent: request.userAgent ?? null };
+  const email = request.email.trim();
+  const failed = async (error: AdminError, reason: string, account: AdminRecord | undefined): Promise<never> => {
+    await recordFailure(store, { actor: anonymousActor(origin), action: "session.sign_in", target: account ? adminTarget(account) : null }, reason, context.now(), error);
+    throw error;
+  };
   const keys = throttleKeys(request.email, request.address);
-  const attempt = await store.write((s) => beginAttempt(s, keys, context.now()));
-  const account = await store.read((s) => s.admins.byEmail(request.email.trim()));
+  let attempt: string;
+  try {
+    attempt = await store.write((s) => beginAttempt(s, keys, context.now()));
+  } catch (error) {
+    if (!(error instanceof AdminError)) throw error;
+    // One indexed lookup whether or not the account exists, so the answer's timing tells nothing.
+    return failed(error, `throttled: ${error.message}`, await store.read((s) => s.admins.byEmail(email)));
+  }
+  const account = await store.read((s) => s.admins.byEmail(email));
   const matches = await verifyAdminPassword(account?.passwordHash, request.password);
-  if (!account || !matches) throw adminError("credentials", "The email or password is wrong.");
+  const refused = adminError("credentials", "The email or password is wrong.");
+  if (!account) return failed(refused, "unknown account", undefined);
+  if (!matches) return failed(refused, "wrong password", account);
   return store.write(async (s) => {
+    const now = context.now();
     await attemptSucceeded(s, keys, attempt);
-    await s.adminSessions.deleteExpired(context.now().toISOString());
-    return openSession(s, context, account);
+    await s.adminSessions.deleteExpired(now.toISOString());
+    const opened = await openSession(s, context, account);
+    await recordSuccess(s, { actor: adminActor(account, origin), action: "session.sign_in", target: adminTarget(account), details: { method: "password" } }, now);
+    return opened;
   });
 }
 
@@ -83,9 +112,12 @@ export async function authenticateSession(context: AdminContext, secret: string 
   return touched ? { account, session: { ...session, lastSeen: now.toISOString(), expires } } : undefined;
 }
 
-/** Ends a session (sign-out). */
-export async function signOut(context: AdminContext, sessionId: string): Promise<void> {
-  await context.store.write((s) => s.adminSessions.delete(sessionId));
+/** Ends a session (sign-out), audited as `session.sign_out`. */
+export async function signOut(context: AdminContext, actor: AuditActor, sessionId: string): Promise<void> {
+  await context.store.write(async (s) => {
+    await s.adminSessions.delete(sessionId);
+    await recordSuccess(s, { actor, action: "session.sign_out", target: actor.id === null ? null : { kind: "admin", id: actor.id, label: actor.label } }, context.now());
+  });
 }
 
 function idleExpiry(context: AdminContext, now: Date, absoluteExpires: Date): string {

@@ -4,8 +4,10 @@ import { openTempStore, type TempStore } from "../store/testing/temp-store.js";
 import { createAdmin, listAdmins } from "./admin-accounts.js";
 import type { AdminContext } from "./admin-context.js";
 import { authenticateSession } from "./admin-sessions.js";
+import { systemActor } from "./audit-trail.js";
 import { completeSetup, createSetupLink, inspectSetupLink, setupLinkUrl } from "./setup-links.js";
 
+const actor = systemActor("test");
 let temp: TempStore;
 let clock: Date;
 let context: AdminContext;
@@ -19,21 +21,21 @@ afterEach(() => temp.dispose());
 
 describe("createSetupLink", () => {
   it("stores only the SHA-256 of a 256-bit secret, valid for 24 hours", async () => {
-    const issued = await createSetupLink(temp.store, "al@example.com", clock);
+    const issued = await createSetupLink(temp.store, actor, "al@example.com", clock);
     expect(issued.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(issued.record).toEqual({ id: hashSecret(issued.secret), email: "al@example.com", created: "2026-03-01T10:00:00.000Z", expires: "2026-03-02T10:00:00.000Z" });
     expect(setupLinkUrl("https://muster.example.com", issued.secret)).toBe(`https://muster.example.com/admin/setup/${issued.secret}`);
   });
 
   it("returns conflict when the email is an admin already", async () => {
-    await createAdmin(temp.store, "al@example.com", password);
-    await expect(createSetupLink(temp.store, "AL@example.com", clock)).rejects.toMatchObject({ code: "conflict", field: "email" });
+    await createAdmin(temp.store, actor, "al@example.com", password);
+    await expect(createSetupLink(temp.store, actor, "AL@example.com", clock)).rejects.toMatchObject({ code: "conflict", field: "email" });
   });
 });
 
 describe("completeSetup", () => {
   it("creates the link's admin, signs them in and uses the link up", async () => {
-    const { secret } = await createSetupLink(temp.store, "al@example.com", clock);
+    const { secret } = await createSetupLink(temp.store, actor, "al@example.com", clock);
     expect(await inspectSetupLink(context, secret)).toMatchObject({ email: "al@example.com", expires: "2026-03-02T10:00:00.000Z" });
     const opened = await completeSetup(context, secret, { password });
     expect(opened.account.email).toBe("al@example.com");
@@ -44,8 +46,8 @@ describe("completeSetup", () => {
   });
 
   it("lets the first-admin link choose the email, and ends every first-admin link once an admin exists", async () => {
-    const first = await createSetupLink(temp.store, null, clock);
-    const second = await createSetupLink(temp.store, null, clock);
+    const first = await createSetupLink(temp.store, actor, null, clock);
+    const second = await createSetupLink(temp.store, actor, null, clock);
     await expect(completeSetup(context, first.secret, { password })).rejects.toMatchObject({ code: "invalid", field: "email" });
     const opened = await completeSetup(context, first.secret, { email: "owner@example.com", password });
     expect(opened.account.email).toBe("owner@example.com");
@@ -53,7 +55,7 @@ describe("completeSetup", () => {
   });
 
   it("refuses a link after 24 hours, an unknown secret and a malformed one", async () => {
-    const { secret } = await createSetupLink(temp.store, "al@example.com", clock);
+    const { secret } = await createSetupLink(temp.store, actor, "al@example.com", clock);
     clock = new Date(clock.getTime() + 24 * 3_600_000);
     await expect(completeSetup(context, secret, { password })).rejects.toMatchObject({ code: "setup_link_invalid" });
     await expect(inspectSetupLink(context, "B".repeat(43))).rejects.toMatchObject({ code: "setup_link_invalid" });
@@ -62,7 +64,7 @@ describe("completeSetup", () => {
   });
 
   it("keeps the link usable when the password breaks the rules or the email is changed", async () => {
-    const { secret } = await createSetupLink(temp.store, "al@example.com", clock);
+    const { secret } = await createSetupLink(temp.store, actor, "al@example.com", clock);
     await expect(completeSetup(context, secret, { password: "short" })).rejects.toMatchObject({ code: "invalid", field: "password" });
     await expect(completeSetup(context, secret, { password: "al@example.com" })).rejects.toMatchObject({ code: "invalid", field: "password" });
     await expect(completeSetup(context, secret, { email: "mallory@example.com", password })).rejects.toMatchObject({ code: "invalid", field: "email" });
@@ -70,8 +72,8 @@ describe("completeSetup", () => {
   });
 
   it("returns conflict when the link's email became an admin meanwhile, and leaves the link unused", async () => {
-    const { secret } = await createSetupLink(temp.store, "al@example.com", clock);
-    await createAdmin(temp.store, "al@example.com", password);
+    const { secret } = await createSetupLink(temp.store, actor, "al@example.com", clock);
+    await createAdmin(temp.store, actor, "al@example.com", password);
     await expect(completeSetup(context, secret, { password })).rejects.toMatchObject({ code: "conflict", field: "email" });
     expect((await temp.store.read((s) => s.setupLinks.get(hashSecret(secret))))?.used).toBeUndefined();
   });

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { createAdmin, listAdmins } from "../admin/admin-accounts.js";
 import { createSetupLink, setupLinkUrl } from "../admin/setup-links.js";
 import { presentAdmin } from "../http/admin-api/present-session.js";
+import { cliActor } from "./cli-actor.js";
 import { printJson, printTable } from "./output.js";
 import { commandConfig, publicUrlOf, withDatabaseOptions, withStore, type DatabaseOptions } from "./store-access.js";
 
@@ -19,12 +20,12 @@ export function registerAdminCommands(program: Command): void {
     const config = commandConfig(options);
     if (options.passwordStdin) {
       const password = await readPassword();
-      const admin = await withStore(config, (store) => createAdmin(store, email, password));
+      const admin = await withStore(config, (store) => createAdmin(store, cliActor(), email, password));
       if (options.json) printJson(presentAdmin(admin));
       else console.log(`Created admin ${admin.email} (id ${admin.id}). Sign in at ${publicUrlOf(config)}/admin.`);
       return;
     }
-    const { secret, record } = await withStore(config, (store) => createSetupLink(store, email));
+    const { secret, record } = await withStore(config, (store) => createSetupLink(store, cliActor(), email));
     const url = setupLinkUrl(publicUrlOf(config), secret);
     if (options.json) {
       printJson({ email: record.email, setupUrl: url, expiresAt: record.expires });

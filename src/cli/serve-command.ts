@@ -1,8 +1,9 @@
 import type { Command } from "commander";
+import { systemActor } from "../admin/audit-trail.js";
 import { createSetupLink, setupLinkUrl } from "../admin/setup-links.js";
+import { ensureDefaultTenant } from "../admin/tenants.js";
 import { loadConfig, type Config, type ConfigFlags } from "../config.js";
 import { buildServer, scimBaseUrl } from "../http/server.js";
-import { ensureDefaultTenant } from "../provisioning/tenants.js";
 import type { Store } from "../store/store.js";
 import { databaseLabel } from "./database-label.js";
 import { openConfiguredStore, publicUrlOf } from "./store-access.js";
@@ -19,6 +20,7 @@ export function registerServeCommand(program: Command): void {
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent (default: $MUSTER_LOG_LEVEL or info)")
     .option("--rate-limit <n>", "SCIM requests per minute per token, 0 for no limit (default: $MUSTER_RATE_LIMIT or 6000)")
     .option("--activity-retention-days <n>", "days of SCIM activity kept for the console (default: $MUSTER_ACTIVITY_RETENTION_DAYS or 30)")
+    .option("--audit-retention-days <n>", "days the admin audit log keeps events (default: $MUSTER_AUDIT_RETENTION_DAYS or 365)")
     .option("--session-idle-hours <n>", "hours an admin session lasts without use (default: $MUSTER_SESSION_IDLE_HOURS or 12)")
     .option("--trust-proxy <value>", "proxies to believe for client address and protocol: false, true, hop count, or CIDRs (default: $MUSTER_TRUST_PROXY or false)")
     .option("--migrate", "apply pending database migrations on start (default, unless $MUSTER_AUTO_MIGRATE=false)")
@@ -42,6 +44,7 @@ async function serve(config: Config): Promise<void> {
     rateLimitPerMinute: config.rateLimitPerMinute,
     sessionIdleHours: config.sessionIdleHours,
     activityRetentionDays: config.activityRetentionDays,
+    auditRetentionDays: config.auditRetentionDays,
     trustProxy: config.trustProxy,
   });
   // Handle signals before anything is announced, so a stop during start-up is a clean one too.
@@ -84,7 +87,7 @@ async function announceConsole(store: Store, publicUrl: string, say: (line: stri
     say(`Admin console: ${publicUrl}/admin`);
     return;
   }
-  const { secret, record } = await createSetupLink(store, null);
+  const { secret, record } = await createSetupLink(store, systemActor("first start"), null);
   say(`No admin account exists yet. Open this one-time link to create the first one (valid until ${record.expires}):`);
   say(`  ${setupLinkUrl(publicUrl, secret)}`);
   say("A new link is printed at every start until an admin exists. From a script: npx muster admins create <email> --password-stdin");

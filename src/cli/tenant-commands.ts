@@ -1,6 +1,7 @@
 import type { Command } from "commander";
+import { createTenant } from "../admin/tenants.js";
 import { presentTenant } from "../http/admin-api/present-tenant.js";
-import { createTenant } from "../provisioning/tenants.js";
+import { cliActor } from "./cli-actor.js";
 import { printJson, printTable } from "./output.js";
 import { commandConfig, publicUrlOf, withDatabaseOptions, withStore, type DatabaseOptions } from "./store-access.js";
 
@@ -16,7 +17,7 @@ export function registerTenantCommands(program: Command): void {
     { printsUrls: true },
   ).action(async (slug: string, options: DatabaseOptions & { name?: string; json?: boolean }) => {
     const config = commandConfig(options);
-    const tenant = await withStore(config, (store) => createTenant(store, slug, options.name));
+    const tenant = await withStore(config, (store) => createTenant(store, cliActor(), slug, options.name));
     const presented = presentTenant(tenant, publicUrlOf(config));
     if (options.json) printJson(presented);
     else console.log(`Created tenant "${tenant.slug}" (${tenant.name}).\nSCIM base URL: ${presented.scimBaseUrl}`);

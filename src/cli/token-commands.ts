@@ -1,8 +1,10 @@
 import type { Command } from "commander";
+import { issueClientToken, revokeClientToken } from "../admin/client-tokens.js";
+import { presentToken } from "../http/admin-api/present-tenant.js";
 import { scimBaseUrl } from "../http/server.js";
 import { requireTenant } from "../provisioning/tenants.js";
-import { presentToken } from "../http/admin-api/present-tenant.js";
-import { createToken, maskToken, revokeToken } from "../provisioning/tokens.js";
+import { maskToken } from "../provisioning/tokens.js";
+import { cliActor } from "./cli-actor.js";
 import { printJson, printTable } from "./output.js";
 import { commandConfig, publicUrlOf, withDatabaseOptions, withStore, type DatabaseOptions } from "./store-access.js";
 
@@ -19,10 +21,8 @@ export function registerTokenCommands(program: Command): void {
     { printsUrls: true },
   ).action(async (options: DatabaseOptions & { tenant: string; client: string; json?: boolean }) => {
     const config = commandConfig(options);
-    const { issued, baseUrl } = await withStore(config, async (store) => {
-      const tenant = await requireTenant(store, options.tenant);
-      return { issued: await createToken(store, tenant, options.client), baseUrl: scimBaseUrl(publicUrlOf(config), tenant.slug) };
-    });
+    const issued = await withStore(config, (store) => issueClientToken(store, cliActor(), options.tenant, options.client));
+    const baseUrl = scimBaseUrl(publicUrlOf(config), issued.tenant.slug);
     if (options.json) {
       printJson({ ...presentToken(issued.record), token: issued.token, scimBaseUrl: baseUrl });
       return;
@@ -62,7 +62,7 @@ export function registerTokenCommands(program: Command): void {
     { printsUrls: false },
   ).action(async (tokenId: string, options: DatabaseOptions & { tenant: string }) => {
     const config = commandConfig(options);
-    await withStore(config, async (store) => revokeToken(store, await requireTenant(store, options.tenant), tokenId));
+    await withStore(config, (store) => revokeClientToken(store, undefined, cliActor(), options.tenant, tokenId));
     console.log(`Revoked token ${tokenId}. Servers stop accepting it within 5 seconds.`);
   });
 }

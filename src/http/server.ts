@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { LoggerOptions } from "pino";
 import { ActivityRecorder } from "../admin/activity-recorder.js";
+import { AuditRetention } from "../admin/audit-retention.js";
 import { TokenAuthenticator } from "../provisioning/authenticator.js";
 import type { ProvisioningContext } from "../provisioning/context.js";
 import { CursorCodec } from "../scim/cursor.js";
@@ -40,6 +41,8 @@ export interface ServerOptions {
   readonly sessionIdleHours?: number;
   /** Days of SCIM activity kept (default 30). */
   readonly activityRetentionDays?: number;
+  /** Days of admin audit events kept (default 365). */
+  readonly auditRetentionDays?: number;
   /** Proxies to believe about client address and protocol (Fastify trustProxy; default none). */
   readonly trustProxy?: boolean | number | string[];
   /** The clock of use cases (tests move it to expire sessions); default the system clock. */
@@ -52,6 +55,8 @@ export interface MusterServer {
   readonly authenticator: TokenAuthenticator;
   /** Buffers SCIM activity; `flush()` writes it now (tests), `close()` writes it at shutdown. */
   readonly activity: ActivityRecorder;
+  /** Deletes expired audit events hourly; `prune()` runs it now (tests). */
+  readonly auditRetention: AuditRetention;
   /** Stops accepting requests, finishes in-flight ones, writes last-used times and buffered activity. Does not close the store. */
   close(): Promise<void>;
 }
@@ -93,6 +98,11 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     now: provisioning.now,
     onError: (error, action) => app.log.warn({ err: error }, `writing SCIM activity failed (${action}); the next attempt retries`),
   });
+  const auditRetention = new AuditRetention(store, {
+    retentionDays: options.auditRetentionDays ?? 365,
+    now: provisioning.now,
+    onError: (error) => app.log.warn({ err: error }, "deleting expired audit events failed; the next hourly run retries"),
+  });
   app.decorateRequest("principal", null);
   app.decorateRequest("failure", null);
   app.addHook("onRequest", async (request, reply) => {
@@ -123,11 +133,13 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
   await registerConsole(app, { root: builtConsoleRoot() });
   authenticator.start();
   activity.start();
+  auditRetention.start();
 
   return {
     app,
     authenticator,
     activity,
+    auditRetention,
     async close() {
       // A keep-alive connection whose last response finished after closing began is idle but not closed
       // by Node, and app.close() would wait for it up to the keep-alive timeout: close such connections as they go idle.
@@ -140,6 +152,7 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
       try {
         await activity.stop();
       } finally {
+        await auditRetention.stop();
         await authenticator.stop();
       }
     },

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { ScimError, scimError } from "../scim/errors.js";
-import type { Store, TenantRecord } from "../store/store.js";
+import { scimError } from "../scim/errors.js";
+import type { Store, StoreSession, TenantRecord } from "../store/store.js";
 
 const slugPattern = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -15,10 +15,13 @@ export async function createTenant(store: Store, slug: string, name: string | un
   if (problem) throw scimError("invalidValue", problem);
   const displayName = (name ?? slug).trim();
   if (displayName === "" || displayName.length > 200) throw scimError("invalidValue", "Tenant name must be 1-200 characters.");
-  return store.write(async (session) => {
-    if (await session.tenants.bySlug(slug)) throw scimError("uniqueness", `Tenant "${slug}" already exists.`);
-    return session.tenants.create({ id: randomUUID(), slug, name: displayName, created: now.toISOString() });
-  });
+  return store.write((session) => insertTenant(session, slug, displayName, now));
+}
+
+/** Inserts a tenant inside a write transaction (slug and name checked already); a taken slug rejects with uniqueness. */
+export async function insertTenant(session: StoreSession, slug: string, name: string, now: Date): Promise<TenantRecord> {
+  if (await session.tenants.bySlug(slug)) throw scimError("uniqueness", `Tenant "${slug}" already exists.`);
+  return session.tenants.create({ id: randomUUID(), slug, name, created: now.toISOString() });
 }
 
 /** Finds a tenant by slug or fails with a message for the command line. */
@@ -26,20 +29,4 @@ export async function requireTenant(store: Store, slug: string): Promise<TenantR
   const tenant = await store.read((session) => session.tenants.bySlug(slug));
   if (!tenant) throw scimError("notFound", `No tenant "${slug}". List tenants with 'muster tenants list'.`);
   return tenant;
-}
-
-/** Creates tenant `default` on an empty installation; returns it when it was created (by this call, not a concurrent one). */
-export async function ensureDefaultTenant(store: Store): Promise<TenantRecord | undefined> {
-  const attempt = () =>
-    store.write(async (session) => {
-      if ((await session.tenants.count()) > 0) return undefined;
-      return session.tenants.create({ id: randomUUID(), slug: "default", name: "Default", created: new Date().toISOString() });
-    });
-  try {
-    return await attempt();
-  } catch (error) {
-    // Nodes started together on an empty database all see no tenant; the ones that lose the insert find the winner's.
-    if (error instanceof ScimError && error.code === "uniqueness") return attempt();
-    throw error;
-  }
 }

@@ -28,17 +28,26 @@ export function hashSecret(secret: string): string {
   return createHash("sha256").update(secret).digest("hex");
 }
 
-/** Issues a token for a tenant's SCIM client; only its hash is stored. */
-export async function createToken(store: Store, tenant: TenantRecord, clientName: string, now: Date = new Date()): Promise<IssuedToken> {
+/** A new token for a tenant's SCIM client, not stored yet: the token (shown once) and the record to store (its secret's hash only). */
+export function mintToken(tenant: TenantRecord, clientName: string, now: Date): IssuedToken {
   const name = clientName.trim();
   if (name === "" || name.length > 200) throw scimError("invalidValue", "Client name must be 1-200 characters.");
   const id = randomBytes(idLength / 2).toString("hex");
   const secret = randomBytes(secretBytes).toString("base64url");
   const token = `${tokenPrefix}${id}_${secret}`;
-  const record = await store.write((session) =>
-    session.tokens.create({ id, tenantId: tenant.id, clientName: name, hint: token.slice(-4), secretHash: hashSecret(secret), created: now.toISOString() }),
-  );
-  return { token, record };
+  return { token, record: { id, tenantId: tenant.id, clientName: name, hint: token.slice(-4), secretHash: hashSecret(secret), created: now.toISOString() } };
+}
+
+/** Issues a token for a tenant's SCIM client; only its hash is stored. */
+export async function createToken(store: Store, tenant: TenantRecord, clientName: string, now: Date = new Date()): Promise<IssuedToken> {
+  const issued = mintToken(tenant, clientName, now);
+  await store.write((session) => session.tokens.create(issued.record));
+  return issued;
+}
+
+/** True when a text is shaped like the id part of a token (`mst_<id>_…`), which is not secret. */
+export function isTokenId(text: string): boolean {
+  return text.length === idLength && /^[0-9a-f]+$/.test(text);
 }
 
 /** Revokes a token of a tenant; unknown or already revoked tokens give notFound. */

@@ -18,6 +18,7 @@ export interface Database {
   admin_sessions: AdminSessionsTable;
   admin_setup_links: AdminSetupLinksTable;
   login_failures: LoginFailuresTable;
+  audit_events: AuditEventsTable;
 }
 
 /** One SCIM base URL. */
@@ -172,3 +173,26 @@ export interface LoginFailuresTable {
   failed_at: string;
 }
 
+
+/** The admin audit log (migration 0008); `id` is a newId(), so id order is time order. `*_key` columns are foldCase() of the label beside them. */
+export interface AuditEventsTable {
+  id: string;
+  occurred_at: string;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_label: string | null;
+  actor_label_key: string | null;
+  address: string | null;
+  user_agent: string | null;
+  action: string;
+  target_kind: string | null;
+  target_id: string | null;
+  target_label: string | null;
+  target_label_key: string | null;
+  tenant_id: string | null;
+  tenant_slug: string | null;
+  outcome: string;
+  reason: string | null;
+  /** A JSON object of non-secret facts, as text. */
+  details: string;
+}

@@ -333,6 +333,84 @@ export interface ActivityRepository {
   prune(tenantId: string, before: string, limit: number): Promise<number>;
 }
 
+/** Who performed an audited action (shared/admin-api.ts AuditActorKind). */
+export type AuditActorKind = "admin" | "api_key" | "cli" | "system" | "anonymous";
+
+/** How an audited action ended. */
+export type AuditOutcome = "success" | "failure";
+
+/**
+ * One administrative action as the audit log keeps it. `id` is a newId(), so id order is time order.
+ * Labels, slugs and names are copies taken when the action happened: the event outlives what it names.
+ * Never holds a secret (password, token, setup link, session, cookie or CSRF token).
+ */
+export interface AuditEventRecord {
+  readonly id: string;
+  /** ISO 8601 UTC with milliseconds. */
+  readonly occurredAt: string;
+  readonly actorKind: AuditActorKind;
+  /** The admin's (or API key's) id; null for the CLI, the system and anonymous callers. */
+  readonly actorId: string | null;
+  /** The admin's email at the time, the OS user of a CLI command; null when unknown. */
+  readonly actorLabel: string | null;
+  /** The client address (behind trusted proxies, the forwarded one); null outside HTTP. */
+  readonly address: string | null;
+  readonly userAgent: string | null;
+  /** A name of the catalogue, e.g. `tenant.created` (shared/admin-api.ts auditActions). */
+  readonly action: string;
+  /** What the action was done to: a kind (`tenant`, `scim_token`, `admin`…), its id and a name for people. */
+  readonly targetKind: string | null;
+  readonly targetId: string | null;
+  readonly targetLabel: string | null;
+  /** The tenant the action concerned, as it was; the id is null when no such tenant existed. */
+  readonly tenantId: string | null;
+  readonly tenantSlug: string | null;
+  readonly outcome: AuditOutcome;
+  /** Why a failure failed, in words for people; null for successes. */
+  readonly reason: string | null;
+  /** Non-secret facts of the action (e.g. a tenant's old and new name), a small JSON object. */
+  readonly details: JsonObject;
+}
+
+/** Which audit events to list: every given criterion must hold. */
+export interface AuditFilter {
+  /** Exactly this action. */
+  readonly action?: string;
+  /** Actions that start with this text, e.g. `tenant.` for every tenant action. */
+  readonly actionPrefix?: string;
+  readonly outcome?: AuditOutcome;
+  readonly actorKind?: AuditActorKind;
+  readonly actorId?: string;
+  /** The actor's label starts with this, case-insensitively (folded with foldCase). */
+  readonly actorLabel?: string;
+  readonly tenantSlug?: string;
+  /** Events at or after this ISO time. */
+  readonly since?: string;
+  /** Events before this ISO time. */
+  readonly until?: string;
+  /** Free text: the actor's label, the target's label or the tenant slug starts with it, case-insensitively. */
+  readonly text?: string;
+}
+
+/** One page of audit events, newest first. */
+export interface AuditPage {
+  readonly records: readonly AuditEventRecord[];
+  /** The id of the last record when older ones follow. */
+  readonly next?: string;
+}
+
+/** The admin audit log, installation-wide (events are not scoped to a tenant; many concern none). */
+export interface AuditRepository {
+  /** Adds one event (inside the transaction of the action it records). */
+  append(event: AuditEventRecord): Promise<void>;
+  /** Newest first; `before` is the id the previous page ended with. Each filter reads an index. */
+  list(filter: AuditFilter, page: { readonly before?: string; readonly count: number }): Promise<AuditPage>;
+  /** How many events match the filter. */
+  count(filter: AuditFilter): Promise<number>;
+  /** Deletes at most `limit` events that occurred before `before`, oldest first; returns how many. */
+  prune(before: string, limit: number): Promise<number>;
+}
+
 /** A column value as `muster copy` moves it between databases; JSON documents travel as their text. */
 export type TransferValue = string | number | boolean | null;
 
@@ -365,6 +443,7 @@ export interface StoreSession {
   readonly adminSessions: AdminSessionRepository;
   readonly setupLinks: SetupLinkRepository;
   readonly loginFailures: LoginFailureRepository;
+  readonly audit: AuditRepository;
   readonly transfer: TransferRepository;
 }
 

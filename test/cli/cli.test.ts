@@ -30,7 +30,7 @@ describe("muster CLI", () => {
     expect(JSON.parse(created.stdout)).toMatchObject({ slug: "acme", name: "Acme Corp", scimBaseUrl: "http://127.0.0.1:8080/scim/v2/acme" });
     const duplicate = runMuster(["tenants", "create", "acme", "--db", db]);
     expect(duplicate.status).toBe(1);
-    expect(duplicate.stderr).toContain("already exists");
+    expect(duplicate.stderr).toContain("is taken");
     const invalid = runMuster(["tenants", "create", "Not A Slug", "--db", db]);
     expect(invalid.status).toBe(1);
     expect(invalid.stderr).toContain("slug");

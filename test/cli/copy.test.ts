@@ -54,7 +54,7 @@ describe("muster copy", () => {
     expect(runMuster(["tenants", "create", "already-here", "--db", target]).status).toBe(0);
     const result = runMuster(["copy", "--from", source, "--to", target]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("muster: The target database is not empty (tenants: 1).");
+    expect(result.stderr).toContain("muster: The target database is not empty (tenants: 1, audit_events: 1).");
     expect(result.stdout).toBe("");
     const tenants = runMuster(["tenants", "list", "--db", target, "--json"]);
     expect(JSON.parse(tenants.stdout).map((tenant: { slug: string }) => tenant.slug)).toEqual(["already-here"]);

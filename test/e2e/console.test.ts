@@ -9,7 +9,8 @@ import { launchBrowser } from "./support/browser.js";
 /*
  * The admin's whole journey in real Chromium against a real `muster serve` on a fresh database:
  * first-admin setup link, password change, tenant, token (copied from the page), SCIM provisioning
- * with that token, Users and Groups (search, paging, detail), revocation, and Activity showing the 401.
+ * with that token, Users and Groups (search, paging, detail), revocation, Activity showing the 401, and
+ * the Audit page listing every admin action of the journey, filtered, opened and exported.
  * Screenshots of every page go to $MUSTER_SCREENSHOTS (npm run screenshots writes docs/screenshots/).
  */
 
@@ -239,5 +240,69 @@ describe("the admin console in Chromium", () => {
     }, { timeout: 10_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.getByRole("row", { name: /409/ }).count()).toBeGreaterThan(0);
     await shot("activity");
+  });
+
+  it("lists every admin action of this journey on the Audit page, with its outcome, and exports it", async () => {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit" }).click();
+    await page.getByRole("heading", { name: "Audit log" }).waitFor();
+    const table = page.locator("table.table-audit");
+    const filters = page.getByRole("group", { name: "Filters" });
+    const rows = async () =>
+      (await table.locator("tbody tr:not(.audit-details)").evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll(":scope > td")].map((cell) => (cell.querySelector(".badge, .cell-sub") ?? cell).textContent?.trim() ?? "")))).map((cells) => ({
+        actor: cells[1],
+        address: cells[2],
+        action: cells[3],
+        target: cells[4],
+        tenant: cells[5],
+        outcome: cells[6],
+      }));
+    await page.getByText(/^1–\d+ of \d+$/).waitFor();
+    const admin = email;
+    const journey = [
+      { actor: admin, action: "scim_token.revoked", target: "Token Azure AD SCIM", tenant: "acme", outcome: "Success" },
+      { actor: admin, action: "scim_token.created", target: "Token Azure AD SCIM", tenant: "acme", outcome: "Success" },
+      { actor: admin, action: "tenant.created", target: "Tenant acme", tenant: "acme", outcome: "Success" },
+      { actor: admin, action: "session.sign_in", target: `Admin ${admin}`, tenant: "—", outcome: "Success" },
+      { actor: "Not signed in", action: "session.sign_in", target: `Admin ${admin}`, tenant: "—", outcome: "Failure" },
+      { actor: admin, action: "session.sign_out", target: `Admin ${admin}`, tenant: "—", outcome: "Success" },
+      { actor: admin, action: "admin.password_changed", target: `Admin ${admin}`, tenant: "—", outcome: "Success" },
+      { actor: admin, action: "session.sign_in", target: `Admin ${admin}`, tenant: "—", outcome: "Success" },
+      { actor: admin, action: "admin.created", target: `Admin ${admin}`, tenant: "—", outcome: "Success" },
+      { actor: "Muster (first start)", action: "admin.setup_link_created", target: "Setup link for first admin", tenant: "—", outcome: "Success" },
+      { actor: "Muster (first start)", action: "tenant.created", target: "Tenant default", tenant: "default", outcome: "Success" },
+    ];
+    const listed = await rows();
+    expect(listed.map(({ address: _address, ...rest }) => rest)).toEqual(journey);
+    expect(listed.filter((row) => row.actor !== "Muster (first start)").every((row) => row.address === "127.0.0.1")).toBe(true);
+    await shot("audit");
+
+    await filters.getByLabel("Tenant", { exact: true }).selectOption("acme");
+    await expect.poll(async () => (await rows()).map((row) => row.action)).toEqual(["scim_token.revoked", "scim_token.created", "tenant.created"]);
+    await filters.getByLabel("From").fill("2999-01-01");
+    await page.getByText("No events match these filters").waitFor();
+    await filters.getByLabel("From").fill("");
+    await filters.getByLabel("Tenant", { exact: true }).selectOption("");
+
+    // The failed sign-in opens to say why; the browser was told only that the email or password was wrong.
+    await filters.getByLabel("Outcome").selectOption("failure");
+    await expect.poll(async () => (await rows()).map((row) => row.action)).toEqual(["session.sign_in"]);
+    await table.getByRole("button", { name: /^Details of Sign in/ }).click();
+    await table.getByText("Failure: wrong password").waitFor();
+    await table.getByText(/HeadlessChrome|Chrome/).first().waitFor();
+
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Export CSV" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^muster-audit-\d{8}T\d{6}Z\.csv$/);
+    const csv = await new Response(await file.createReadStream()).text();
+    const lines = csv.trim().split("\r\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(",session.sign_in,admin,");
+    expect(lines[1]).toContain(",failure,wrong password,");
+    expect(csv).not.toContain(firstPassword);
+
+    await filters.getByLabel("Outcome").selectOption("");
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await expect.poll(async () => (await rows())[0]).toMatchObject({ actor: admin, action: "audit.exported", outcome: "Success" });
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAdmin } from "../../src/admin/admin-accounts.js";
+import { cliActor } from "../../src/cli/cli-actor.js";
 import { startTestServer, type TestServer } from "../support/scim-server.js";
 
 let server: TestServer;
@@ -8,7 +9,7 @@ const password = "correct horse battery staple";
 
 beforeAll(async () => {
   server = await startTestServer({ now: () => new Date(clock) });
-  await createAdmin(server.store, "al@example.com", password);
+  await createAdmin(server.store, cliActor(), "al@example.com", password);
 });
 afterAll(() => server.close());
 beforeEach(() => {
@@ -54,7 +55,7 @@ describe("sign-in throttling", () => {
   });
 
   it("throttles guesses of the current password on password change too", async () => {
-    await createAdmin(server.store, "guessed@example.com", password);
+    await createAdmin(server.store, cliActor(), "guessed@example.com", password);
     const signedIn = await signIn("guessed@example.com", password);
     const cookie = signedIn.headers.getSetCookie()[0]!.split(";")[0]!;
     const change = (currentPassword: string) =>

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createAdmin } from "../../src/admin/admin-accounts.js";
+import { cliActor } from "../../src/cli/cli-actor.js";
 import { buildServer } from "../../src/http/server.js";
 import { openTempStore } from "../../src/store/testing/temp-store.js";
 import { signInAdmin, sessionCookieOf } from "../support/admin-session.js";
@@ -13,7 +14,7 @@ const json = { "content-type": "application/json" };
 
 beforeAll(async () => {
   server = await startTestServer({ now: () => new Date(clock) });
-  await createAdmin(server.store, "al@example.com", password);
+  await createAdmin(server.store, cliActor(), "al@example.com", password);
 });
 afterAll(() => server.close());
 beforeEach(() => {
@@ -70,7 +71,7 @@ describe("behind https", () => {
     const { store } = temp;
     const https = await buildServer({ store, publicUrl: "https://muster.example.com", logger: false });
     try {
-      await createAdmin(store, "al@example.com", password);
+      await createAdmin(store, cliActor(), "al@example.com", password);
       const response = await https.app.inject({ method: "POST", url: "/api/session", headers: json, payload: { email: "al@example.com", password } });
       expect(response.statusCode).toBe(200);
       expect(response.headers["set-cookie"]).toMatch(/^muster_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Strict$/);
@@ -172,7 +173,7 @@ describe("DELETE /api/session", () => {
 
 describe("PUT /api/session/password", () => {
   it("changes the password: 204, other sessions end, this one stays, and only the new password signs in", async () => {
-    await createAdmin(server.store, "changer@example.com", password);
+    await createAdmin(server.store, cliActor(), "changer@example.com", password);
     const here = await signInAdmin(server, { email: "changer@example.com", password });
     const elsewhere = await signInAdmin(server, { email: "changer@example.com", password });
     const response = await here.request("PUT", "/session/password", { currentPassword: password, newPassword: "a completely new passphrase" });
@@ -185,7 +186,7 @@ describe("PUT /api/session/password", () => {
   });
 
   it("returns 400 invalid on currentPassword when it is wrong and on newPassword when it breaks the rules", async () => {
-    await createAdmin(server.store, "careful@example.com", password);
+    await createAdmin(server.store, cliActor(), "careful@example.com", password);
     const admin = await signInAdmin(server, { email: "careful@example.com", password });
     const wrong = await admin.request("PUT", "/session/password", { currentPassword: "not my password", newPassword: "a completely new passphrase" });
     expect(wrong.status).toBe(400);

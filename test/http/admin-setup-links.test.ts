@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAdmin } from "../../src/admin/admin-accounts.js";
 import { createSetupLink } from "../../src/admin/setup-links.js";
+import { cliActor } from "../../src/cli/cli-actor.js";
 import { sessionCookieOf } from "../support/admin-session.js";
 import { startTestServer, type TestServer } from "../support/scim-server.js";
 
@@ -25,7 +26,7 @@ const invalidLink = {
 
 describe("first-admin setup link", () => {
   it("lets whoever opens it choose email and password, signs them in, and then stops working", async () => {
-    const { secret } = await createSetupLink(server.store, null, new Date(clock));
+    const { secret } = await createSetupLink(server.store, cliActor(), null, new Date(clock));
     const info = await setup("GET", secret);
     expect(info.status).toBe(200);
     expect(info.body).toEqual({ email: null, expiresAt: new Date(clock + 24 * 3_600_000).toISOString() });
@@ -46,14 +47,14 @@ describe("first-admin setup link", () => {
   });
 
   it("stops working once any admin exists", async () => {
-    const { secret } = await createSetupLink(server.store, null, new Date(clock));
+    const { secret } = await createSetupLink(server.store, cliActor(), null, new Date(clock));
     expect(await setup("GET", secret)).toMatchObject({ status: 410, body: invalidLink });
   });
 });
 
 describe("setup link for a named admin", () => {
   it("creates that admin with the chosen password, once", async () => {
-    const { secret } = await createSetupLink(server.store, "new@example.com", new Date(clock));
+    const { secret } = await createSetupLink(server.store, cliActor(), "new@example.com", new Date(clock));
     expect((await setup("GET", secret)).body).toEqual({ email: "new@example.com", expiresAt: new Date(clock + 24 * 3_600_000).toISOString() });
     const weak = await setup("POST", secret, { password: "new@example.com" });
     expect(weak.body.error).toEqual({ code: "invalid", message: "The password must not be the email address.", field: "password" });
@@ -66,7 +67,7 @@ describe("setup link for a named admin", () => {
   });
 
   it("expires after 24 hours", async () => {
-    const { secret } = await createSetupLink(server.store, "late@example.com", new Date(clock));
+    const { secret } = await createSetupLink(server.store, cliActor(), "late@example.com", new Date(clock));
     clock += 24 * 3_600_000 - 1;
     expect((await setup("GET", secret)).status).toBe(200);
     clock += 1;
@@ -81,15 +82,15 @@ describe("setup link for a named admin", () => {
   });
 
   it("answers 409 conflict when the email became an admin after the link was made", async () => {
-    const { secret } = await createSetupLink(server.store, "raced@example.com", new Date(clock));
-    await createAdmin(server.store, "raced@example.com", password);
+    const { secret } = await createSetupLink(server.store, cliActor(), "raced@example.com", new Date(clock));
+    await createAdmin(server.store, cliActor(), "raced@example.com", password);
     const response = await setup("POST", secret, { password });
     expect(response.status).toBe(409);
     expect(response.body.error).toEqual({ code: "conflict", message: 'An admin with email "raced@example.com" already exists.', field: "email" });
   });
 
   it("refuses a setup posted from another site's page", async () => {
-    const { secret } = await createSetupLink(server.store, "crosssite@example.com", new Date(clock));
+    const { secret } = await createSetupLink(server.store, cliActor(), "crosssite@example.com", new Date(clock));
     const response = await server.fetch("POST", `${server.url}/api/setup/${secret}`, { headers: { ...json, origin: "https://evil.example" }, body: { password } });
     expect(response.status).toBe(403);
     expect(response.body.error.code).toBe("csrf");

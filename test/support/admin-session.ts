@@ -1,4 +1,5 @@
 import { createAdmin } from "../../src/admin/admin-accounts.js";
+import { cliActor } from "../../src/cli/cli-actor.js";
 import type { ScimResponse, TestServer } from "./scim-server.js";
 
 /** A signed-in console admin on a test server. */
@@ -25,7 +26,7 @@ export async function signInAdmin(server: TestServer, options: { email?: string;
   created += 1;
   const email = options.email ?? `admin-${process.pid}-${created}@example.com`;
   const password = options.password ?? "test admin password 1";
-  if (!(await server.store.read((session) => session.admins.byEmail(email)))) await createAdmin(server.store, email, password);
+  if (!(await server.store.read((session) => session.admins.byEmail(email)))) await createAdmin(server.store, cliActor(), email, password);
   const response = await server.fetch("POST", `${server.url}/api/session`, { body: { email, password }, headers: { "content-type": "application/json" } });
   if (response.status !== 200) throw new Error(`sign-in as ${email} failed with ${response.status}: ${response.text}`);
   const cookie = sessionCookieOf(response.headers);

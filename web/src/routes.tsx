@@ -2,6 +2,7 @@ import { lazy, Suspense } from "react";
 import { Navigate, type RouteObject } from "react-router";
 import { RequireSession } from "./components/require-session";
 import { ActivityPage } from "./pages/activity-page";
+import { AuditPage } from "./pages/audit-page";
 import { ChangePasswordPage } from "./pages/change-password-page";
 import { GroupDetailPage } from "./pages/group-detail-page";
 import { GroupsPage } from "./pages/groups-page";
@@ -50,6 +51,7 @@ export const routes: RouteObject[] = [
           { path: "settings", element: <TenantSettingsPage /> },
         ],
       },
+      { path: "audit", element: <AuditPage /> },
       { path: "account/password", element: <ChangePasswordPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],

@@ -6,8 +6,10 @@ import type { ProvisioningContext } from "../../provisioning/context.js";
 import type { Store } from "../../store/store.js";
 import { registerActivityRoutes } from "./activity-routes.js";
 import { apiProblem, sendProblem, toApiProblem } from "./api-problem.js";
+import { registerAuditRoutes } from "./audit-routes.js";
 import { registerDirectoryRoutes } from "./directory-routes.js";
 import { openApiDocument } from "./openapi.js";
+import { recordRefusal } from "./record-refusal.js";
 import { checkOrigin, requireAdmin } from "./require-admin.js";
 import { registerPublicSessionRoutes, registerSessionRoutes } from "./session-routes.js";
 import { registerStatsRoutes } from "./stats-routes.js";
@@ -34,10 +36,15 @@ export interface AdminApiOptions {
  * document) are registered first; everything else sits behind the admin-session hook.
  */
 export async function adminApiPlugin(app: FastifyInstance, options: AdminApiOptions): Promise<void> {
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler(async (error, request, reply) => {
     const problem = toApiProblem(error, request.id);
     if (problem.status >= 500) request.log.error({ err: error }, "admin API request failed");
-    sendProblem(reply, problem);
+    try {
+      await recordRefusal(options.store, request, error, problem, options.provisioning.now());
+    } catch (auditError) {
+      request.log.error({ err: auditError }, "recording a refused admin API request in the audit log failed");
+    }
+    return sendProblem(reply, problem);
   });
   app.setNotFoundHandler((request, reply) => {
     sendProblem(reply, apiProblem("not_found", `There is no admin API endpoint at ${request.method} ${request.url.split("?")[0]}.`));
@@ -61,6 +68,7 @@ export async function adminApiPlugin(app: FastifyInstance, options: AdminApiOpti
     registerDirectoryRoutes(scope, options);
     registerActivityRoutes(scope, options);
     registerStatsRoutes(scope, options);
+    registerAuditRoutes(scope, options);
     // Add the console's other routes here: every route registered on `scope` needs a signed-in admin.
   });
 }

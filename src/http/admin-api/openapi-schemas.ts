@@ -1,4 +1,4 @@
-import { passwordRules } from "../../../shared/admin-api.js";
+import { auditActions, auditAreas, passwordRules } from "../../../shared/admin-api.js";
 import type { JsonSchema, Parameter, Reference, Response } from "./openapi-types.js";
 
 /*
@@ -36,6 +36,8 @@ export function pageOf(item: string): JsonSchema {
 
 const apiErrorCodes = ["unauthenticated", "csrf", "invalid", "credentials", "throttled", "not_found", "conflict", "setup_link_invalid", "internal"];
 const activityResources = ["Users", "Groups", "Bulk", "Search", "Discovery", "Other"];
+const auditActorKinds = ["admin", "api_key", "cli", "system", "anonymous"];
+const label = { type: ["string", "null"] } as const;
 
 /** Every component schema. */
 export const schemas: Readonly<Record<string, JsonSchema>> = {
@@ -131,10 +133,37 @@ export const schemas: Readonly<Record<string, JsonSchema>> = {
     },
     "The Overview numbers of a tenant.",
   ),
+  AuditEvent: object(
+    {
+      id: { type: "string", description: "Time ordered: a later event has a greater id." },
+      occurredAt: time,
+      actor: object(
+        {
+          kind: { type: "string", enum: auditActorKinds },
+          id: { type: ["string", "null"], description: "The admin's id; null for the CLI, the system and anonymous callers." },
+          label: { ...label, description: "The admin's email at the time, the OS user of a command." },
+        },
+        "Who performed the action.",
+      ),
+      address: { ...label, description: "The client address (behind a trusted proxy, the forwarded one)." },
+      userAgent: label,
+      action: { type: "string", enum: Object.keys(auditActions) },
+      target: {
+        ...object({ kind: { type: "string", examples: ["tenant", "scim_token", "admin", "setup_link"] }, id: label, label }, "What the action was done to."),
+        type: ["object", "null"],
+      },
+      tenant: { ...object({ id: { ...label, description: "null when no such tenant existed." }, slug: { type: "string" } }, "The tenant concerned, as it was."), type: ["object", "null"] },
+      outcome: { type: "string", enum: ["success", "failure"] },
+      reason: { ...label, description: "Why a failure failed." },
+      details: { type: "object", description: "Non-secret facts of the action (names, counts, masked tokens)." },
+    },
+    "One administrative action; never contains a password, token, setup link, session, cookie or CSRF token.",
+  ),
   PageOfUserRow: pageOf("UserRow"),
   PageOfGroupRow: pageOf("GroupRow"),
   PageOfMemberRow: pageOf("MemberRow"),
   PageOfActivityEntry: pageOf("ActivityEntry"),
+  PageOfAuditEvent: pageOf("AuditEvent"),
 };
 
 const query = (name: string, description: string, schema: JsonSchema): Parameter => ({ name, in: "query", description, schema });
@@ -153,6 +182,19 @@ export const parameters: Readonly<Record<string, Parameter>> = {
   outcome: query("outcome", "Only successes or only failures.", { type: "string", enum: ["success", "failure"] }),
   tokenId: query("tokenId", "Only requests made with this token.", { type: "string" }),
   resource: query("resource", "Only requests to this part of the SCIM API.", { type: "string", enum: activityResources }),
+  auditAction: query("action", "One action, or every action of an area: the area followed by .* (e.g. tenant.*).", {
+    type: "string",
+    enum: [...Object.keys(auditActions), ...Object.keys(auditAreas).map((area) => `${area}.*`)],
+  }),
+  auditOutcome: query("outcome", "Only successes or only failures.", { type: "string", enum: ["success", "failure"] }),
+  actorKind: query("actorKind", "Only actions by this kind of actor.", { type: "string", enum: auditActorKinds }),
+  actorId: query("actorId", "Only actions by the admin with this id.", { type: "string" }),
+  actor: query("actor", "Only actions by actors whose label (email) starts with this, case-insensitively.", { type: "string", maxLength: 320 }),
+  tenant: query("tenant", "Only actions concerning the tenant with this slug (deleted tenants included).", { type: "string" }),
+  since: query("since", "Only actions at or after this time (ISO 8601).", { type: "string", format: "date-time" }),
+  until: query("until", "Only actions before this time (ISO 8601).", { type: "string", format: "date-time" }),
+  auditQ: query("q", "Case-insensitive: the actor's label, the target's label or the tenant slug starts with this.", { type: "string", maxLength: 320 }),
+  exportFormat: { name: "format", in: "query", required: true, description: "csv (a header row, then a row per event) or json (one array of AuditEvent).", schema: { type: "string", enum: ["csv", "json"] } },
 };
 
 const problem = (description: string): Response => ({ description, content: { "application/json": { schema: ref("schemas", "ApiError") } } });

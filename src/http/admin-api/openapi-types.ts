@@ -34,7 +34,8 @@ export interface RequestBody {
 export interface Response {
   readonly description: string;
   readonly headers?: Readonly<Record<string, { readonly description: string; readonly schema: JsonSchema }>>;
-  readonly content?: { readonly "application/json": MediaType };
+  /** By media type: JSON for every answer but exports, which also come as text/csv. */
+  readonly content?: Readonly<Record<string, MediaType>>;
 }
 
 /** An Operation Object. */

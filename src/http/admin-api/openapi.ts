@@ -50,6 +50,24 @@ const list = ["count", "cursor"];
 const directory = ["slug", "q", "filter", "sortBy", "sortOrder", ...list];
 const signedIn = ["Signed in; the response sets the httpOnly `muster_session` cookie.", "SessionInfo"] as const;
 
+const auditFilters = ["auditAction", "auditOutcome", "actorKind", "actorId", "actor", "tenant", "since", "until", "auditQ"];
+
+/** GET /audit/export: the same filters, every matching event as one download in CSV or JSON. */
+function exportOperation(): Operation {
+  const base = operation("get", {
+    id: "exportAuditEvents",
+    summary: "Download every matching audit event as CSV or JSON",
+    description:
+      "Streamed newest first with `Content-Disposition: attachment`. CSV: a header row, then a row per event (RFC 4180; cells starting with =, +, -, @, tab or CR get a leading ' so spreadsheets do not run them); `details` is a JSON text. JSON: one array of AuditEvent. The export is recorded as audit.exported.",
+    tag: "audit",
+    parameters: ["exportFormat", ...auditFilters],
+    ok: { "200": ["The events."] },
+    errors: ["Invalid"],
+  });
+  const events = { type: "array", items: ref("schemas", "AuditEvent") };
+  return { ...base, responses: { ...base.responses, "200": { description: "The events, as a download.", content: { "text/csv": { schema: { type: "string" } }, "application/json": { schema: events } } } } };
+}
+
 const paths: OpenApiDocument["paths"] = {
   "/openapi.json": {
     get: operation("get", { id: "getOpenApi", summary: "This document", tag: "meta", public: true, ok: { "200": ["The OpenAPI 3.1 document of the admin API.", { type: "object" }] } }),
@@ -118,6 +136,20 @@ const paths: OpenApiDocument["paths"] = {
   "/tenants/{slug}/activity": {
     get: operation("get", { id: "listActivity", summary: "The tenant's SCIM requests, newest first", tag: "activity", parameters: ["slug", "outcome", "tokenId", "resource", ...list], ok: { "200": ["A page of activity.", "PageOfActivityEntry"] }, errors: ["Invalid", "NotFound"] }),
   },
+  "/audit": {
+    get: operation("get", {
+      id: "listAuditEvents",
+      summary: "The audit log: administrative actions, newest first",
+      description: "Every sign-in (failed ones too), password change, admin, setup link, tenant and token change, by admins, commands on the server and the server itself. Every filter given must hold.",
+      tag: "audit",
+      parameters: auditFilters.concat(list),
+      ok: { "200": ["A page of events.", "PageOfAuditEvent"] },
+      errors: ["Invalid"],
+    }),
+  },
+  "/audit/export": {
+    get: exportOperation(),
+  },
   "/tenants/{slug}/stats": {
     get: operation("get", { id: "getStats", summary: "Users, active users, groups, and SCIM requests and errors of the last 24 hours", tag: "activity", parameters: ["slug"], ok: { "200": ["The numbers.", "TenantStats"] }, errors: ["NotFound"] }),
   },
@@ -140,6 +172,7 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
       { name: "tokens", description: "SCIM client tokens." },
       { name: "directory", description: "Read-only views of a tenant's users and groups." },
       { name: "activity", description: "SCIM requests received, and the Overview numbers." },
+      { name: "audit", description: "Administrative actions: who did what, when, from where, and how it ended." },
       { name: "meta", description: "This document." },
     ],
     security: [{ session: [] }],

@@ -28,10 +28,11 @@ export function requireAdmin(context: AdminContext, publicUrl: () => string): on
       if (secret !== undefined) clearSessionCookie(reply, publicUrl());
       throw apiProblem("unauthenticated", secret === undefined ? "Sign in first: this request has no session." : "The session has ended; sign in again.");
     }
+    // Known before the CSRF check, so that a refusal is logged and audited under the admin whose session it was.
+    request.admin = signedIn;
     if (stateChanging.has(request.method) && !csrfTokenMatches(request.headers["x-csrf-token"], signedIn.session.csrfToken)) {
       throw apiProblem("csrf", "The X-CSRF-Token header is missing or wrong; send the csrfToken of GET /api/session.");
     }
-    request.admin = signedIn;
   };
 }
 

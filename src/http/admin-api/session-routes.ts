@@ -5,6 +5,7 @@ import type { AdminContext } from "../../admin/admin-context.js";
 import { signIn, signOut, type OpenedSession } from "../../admin/admin-sessions.js";
 import { completeSetup, inspectSetupLink } from "../../admin/setup-links.js";
 import { presentSession } from "./present-session.js";
+import { actorOf, originOf } from "./request-actor.js";
 import { jsonObjectBody, pathParameter, stringField } from "./request-input.js";
 import { adminOf } from "./require-admin.js";
 import { clearSessionCookie, setSessionCookie } from "./session-cookie.js";
@@ -19,9 +20,9 @@ export interface SessionRouteOptions {
 export function registerPublicSessionRoutes(app: FastifyInstance, options: SessionRouteOptions): void {
   const { context } = options;
 
-  app.post("/session", async (request, reply): Promise<SessionInfo> => {
+  app.post("/session", { config: { audit: "session.sign_in" } }, async (request, reply): Promise<SessionInfo> => {
     const body = jsonObjectBody(request);
-    const opened = await signIn(context, { email: stringField(body, "email"), password: stringField(body, "password"), address: request.ip });
+    const opened = await signIn(context, { email: stringField(body, "email"), password: stringField(body, "password"), address: request.ip, userAgent: originOf(request).userAgent });
     return signedIn(reply, opened, options);
   });
 
@@ -30,9 +31,9 @@ export function registerPublicSessionRoutes(app: FastifyInstance, options: Sessi
     return { email: link.email, expiresAt: link.expires };
   });
 
-  app.post("/setup/:token", async (request, reply): Promise<SessionInfo> => {
+  app.post("/setup/:token", { config: { audit: "admin.created" } }, async (request, reply): Promise<SessionInfo> => {
     const body = jsonObjectBody(request);
-    const opened = await completeSetup(context, pathParameter(request, "token"), { email: body.email, password: body.password });
+    const opened = await completeSetup(context, pathParameter(request, "token"), { email: body.email, password: body.password, ...originOf(request) });
     return signedIn(reply, opened, options);
   });
 }
@@ -43,15 +44,15 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
 
   app.get("/session", async (request): Promise<SessionInfo> => presentSession(adminOf(request)));
 
-  app.delete("/session", async (request, reply) => {
-    await signOut(context, adminOf(request).session.id);
+  app.delete("/session", { config: { audit: "session.sign_out" } }, async (request, reply) => {
+    await signOut(context, actorOf(request), adminOf(request).session.id);
     clearSessionCookie(reply, options.publicUrl());
     return reply.code(204).send();
   });
 
-  app.put("/session/password", async (request, reply) => {
+  app.put("/session/password", { config: { audit: "admin.password_changed" } }, async (request, reply) => {
     const body = jsonObjectBody(request);
-    await changeAdminPassword(context, adminOf(request), { currentPassword: body.currentPassword, newPassword: body.newPassword, address: request.ip });
+    await changeAdminPassword(context, adminOf(request), { currentPassword: body.currentPassword, newPassword: body.newPassword, address: request.ip, userAgent: originOf(request).userAgent });
     return reply.code(204).send();
   });
 }

@@ -4,6 +4,7 @@ import { createTenant, deleteTenant, findTenant, listTenants, renameTenant } fro
 import type { TokenAuthenticator } from "../../provisioning/authenticator.js";
 import type { Store, TenantRecord } from "../../store/store.js";
 import { presentTenant } from "./present-tenant.js";
+import { actorOf } from "./request-actor.js";
 import { jsonObjectBody, pathParameter, stringField } from "./request-input.js";
 
 /** What the tenant-scoped routes need. */
@@ -13,6 +14,8 @@ export interface TenantRouteOptions {
   readonly publicUrl: () => string;
   /** Forgets cached tenants and tokens when a tenant is deleted or a token revoked. */
   readonly authenticator: TokenAuthenticator;
+  /** The clock of the use cases (tests move it). */
+  readonly provisioning: { readonly now: () => Date };
 }
 
 /** The slug in the path, as stored (slugs are lower case; one typed in capitals still finds its tenant). */
@@ -28,25 +31,26 @@ export function tenantOf(store: Store, request: FastifyRequest): Promise<TenantR
 /** shared/admin-api.ts "tenants": list, read, create, rename, delete with confirmation. */
 export function registerTenantRoutes(app: FastifyInstance, options: TenantRouteOptions): void {
   const { store, publicUrl, authenticator } = options;
+  const now = options.provisioning.now;
 
   app.get("/tenants", async (): Promise<Tenant[]> => (await listTenants(store)).map((tenant) => presentTenant(tenant, publicUrl())));
 
-  app.post("/tenants", async (request, reply) => {
+  app.post("/tenants", { config: { audit: "tenant.created" } }, async (request, reply) => {
     const body = jsonObjectBody(request);
-    const tenant = await createTenant(store, stringField(body, "slug"), stringField(body, "name", { optional: true }));
+    const tenant = await createTenant(store, actorOf(request), stringField(body, "slug"), stringField(body, "name", { optional: true }), now());
     return reply.code(201).send(presentTenant(tenant, publicUrl()));
   });
 
   app.get("/tenants/:slug", async (request): Promise<Tenant> => presentTenant(await tenantOf(store, request), publicUrl()));
 
-  app.patch("/tenants/:slug", async (request): Promise<Tenant> => {
+  app.patch("/tenants/:slug", { config: { audit: "tenant.renamed" } }, async (request): Promise<Tenant> => {
     const body = jsonObjectBody(request);
-    return presentTenant(await renameTenant(store, slugOf(request), stringField(body, "name")), publicUrl());
+    return presentTenant(await renameTenant(store, actorOf(request), slugOf(request), stringField(body, "name"), now()), publicUrl());
   });
 
-  app.delete("/tenants/:slug", async (request, reply) => {
+  app.delete("/tenants/:slug", { config: { audit: "tenant.deleted" } }, async (request, reply) => {
     const body = jsonObjectBody(request);
-    await deleteTenant(store, authenticator, slugOf(request), stringField(body, "confirm"));
+    await deleteTenant(store, authenticator, actorOf(request), slugOf(request), stringField(body, "confirm"), now());
     return reply.code(204).send();
   });
 }

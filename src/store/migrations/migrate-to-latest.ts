@@ -8,6 +8,7 @@ import { searchTermsMigration } from "./0004-search-terms.js";
 import { userKeyColumnsMigration } from "./0005-user-key-columns.js";
 import { resourceCountsMigration } from "./0006-resource-counts.js";
 import { resourceCountRevisionsMigration } from "./0007-resource-count-revisions.js";
+import { auditEventsMigration } from "./0008-audit-events.js";
 import { readSchemaStatus, refuseNewerDatabase, refuseOutdatedDatabase, type SchemaPolicy } from "./schema-status.js";
 
 /** Every schema version, in order. Names sort as they apply; a released migration is never edited. */
@@ -20,6 +21,7 @@ export function migrations(dialect: SqlDialect): Record<string, Migration> {
     "0005-user-key-columns": userKeyColumnsMigration(dialect),
     "0006-resource-counts": resourceCountsMigration(dialect),
     "0007-resource-count-revisions": resourceCountRevisionsMigration(dialect),
+    "0008-audit-events": auditEventsMigration(dialect),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Database } from "../schema.js";
 import { migrateToLatest, schemaStatus } from "../migrations/migrate-to-latest.js";
 import type { SchemaStatus, Store, StoreSession } from "../store.js";
 import { SqlActivityRepository } from "./activity-repository.js";
+import { SqlAuditRepository } from "./audit-repository.js";
 import { CommitGroup } from "./commit-group.js";
 import { SqlAdminRepository, SqlAdminSessionRepository, SqlSetupLinkRepository } from "./admin-account-repositories.js";
 import { SqlSettingsRepository, SqlTenantRepository, SqlTokenRepository } from "./admin-repositories.js";
@@ -52,6 +53,7 @@ function sessionOf(db: Kysely<Database>, dialect: SqlDialect, lockRows: boolean,
     adminSessions: new SqlAdminSessionRepository(db),
     setupLinks: new SqlSetupLinkRepository(db),
     loginFailures: new SqlLoginFailureRepository(db),
+    audit: new SqlAuditRepository(db, dialect),
     transfer: new SqlTransferRepository(db, dialect),
   };
 }

@@ -89,6 +89,27 @@ export const transferTables: readonly TransferTable[] = [
   table("admins", ["id"], { id: "text", email: "text", email_key: "text", password_hash: "text", created_at: "text", password_changed_at: "text" }),
   // Unused links keep working after the move; used ones record which admin they created.
   table("admin_setup_links", ["id"], { id: "text", email: "text", admin_id: "text", created_at: "text", expires_at: "text", used_at: "text" }),
+  // The audit log moves with the installation: a move must not erase who did what.
+  table("audit_events", ["id"], {
+    id: "text",
+    occurred_at: "text",
+    actor_kind: "text",
+    actor_id: "text",
+    actor_label: "text",
+    actor_label_key: "text",
+    address: "text",
+    user_agent: "text",
+    action: "text",
+    target_kind: "text",
+    target_id: "text",
+    target_label: "text",
+    target_label_key: "text",
+    tenant_id: "text",
+    tenant_slug: "text",
+    outcome: "text",
+    reason: "text",
+    details: "text",
+  }),
 ];
 
 /**

@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registry } from "../../scim/schema/registry.js";
 import type { Database } from "../schema.js";
 import { activityStatements, SqlActivityRepository } from "../sql/activity-repository.js";
+import { auditMatching, auditPageStatement, SqlAuditRepository } from "../sql/audit-repository.js";
 import { listStatements } from "../sql/list-resources.js";
 import { SqlMembership } from "../sql/membership.js";
-import type { ListQuery } from "../store.js";
+import type { AuditFilter, ListQuery } from "../store.js";
 import { createTenants, openTempSqliteStore, type TempSqliteStore } from "../testing/temp-store.js";
 import { openSqliteConnection } from "./open-sqlite-store.js";
 import { sqliteDialect } from "./sqlite-dialect.js";
@@ -38,6 +39,28 @@ beforeAll(async () => {
       await s.activity.append(
         Array.from({ length: 500 }, (_, i) => ({ tenantId, id: `a${String(i).padStart(5, "0")}`, at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(), tokenId: `k${i % 3}`, clientName: "IdP", method: "GET", path: "/Users", resource: i % 2 ? ("Users" as const) : ("Groups" as const), status: 200, outcome: i % 9 ? ("success" as const) : ("failure" as const), errorCode: null, errorDetail: null, durationMs: 1, requestId: "r" })),
       );
+    }
+  });
+  await temp.store.write(async (s) => {
+    for (let i = 0; i < 2000; i++) {
+      await s.audit.append({
+        id: `e${String(i).padStart(5, "0")}`,
+        occurredAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+        actorKind: i % 5 ? "admin" : "cli",
+        actorId: `a${i % 7}`,
+        actorLabel: `user${i % 7}@x.example`,
+        address: null,
+        userAgent: null,
+        action: ["tenant.created", "tenant.renamed", "session.sign_in", "scim_token.created"][i % 4]!,
+        targetKind: "tenant",
+        targetId: null,
+        targetLabel: `target ${i % 13}`,
+        tenantId: null,
+        tenantSlug: `slug${i % 11}`,
+        outcome: i % 9 ? "success" : "failure",
+        reason: null,
+        details: {},
+      });
     }
   });
   raw = openSqliteConnection(temp.file, { busyTimeoutMs: 1000, statementCacheSize: 0 }, "writer");
@@ -136,5 +159,33 @@ describe.each([false, true])("console query plans (after ANALYZE: %s)", (analyze
     expect(since).toMatch(/SEARCH activity USING COVERING INDEX activity_at \(tenant_id=\? AND at>\?\)/);
     const [prune] = await plansOf(() => activity.prune("t1", "2026-01-01T05:00:00.000Z", 100));
     expect(prune).toMatch(/SEARCH activity USING (COVERING )?INDEX activity_at \(tenant_id=\? AND at<\?\)/);
+  });
+
+  it("pages and counts the audit log from an index for every filter, and prunes by occurred_at", async () => {
+    const since = "2026-01-01T10:00:00.000Z";
+    const cases: [AuditFilter, RegExp][] = [
+      [{}, /audit_events USING INDEX sqlite_autoindex_audit_events_1/],
+      [{ action: "tenant.created" }, /SEARCH audit_events USING INDEX audit_events_action \(action=\?/],
+      [{ actionPrefix: "tenant." }, /audit_events USING INDEX (audit_events_action \(action>\? AND action<\?\)|sqlite_autoindex_audit_events_1)/],
+      [{ outcome: "failure" }, /SEARCH audit_events USING INDEX audit_events_outcome \(outcome=\?/],
+      [{ actorKind: "cli" }, /SEARCH audit_events USING INDEX audit_events_actor_kind \(actor_kind=\?/],
+      [{ actorId: "a1" }, /SEARCH audit_events USING INDEX audit_events_actor_id \(actor_id=\?/],
+      [{ actorLabel: "user1" }, /audit_events USING INDEX (audit_events_actor_label_key \(actor_label_key>\? AND actor_label_key<\?\)|sqlite_autoindex_audit_events_1)/],
+      [{ tenantSlug: "slug3", action: "tenant.created" }, /SEARCH audit_events USING INDEX audit_events_(tenant_slug \(tenant_slug|action \(action)=\?/],
+      [{ since }, /audit_events USING INDEX sqlite_autoindex_audit_events_1/],
+      [{ since, until: "2026-01-01T12:00:00.000Z" }, /audit_events USING INDEX (audit_events_occurred_at \(occurred_at>\? AND occurred_at<\?\)|sqlite_autoindex_audit_events_1)/],
+      [{ text: "slug3" }, /MULTI-INDEX OR.*audit_events_actor_label_key.*audit_events_target_label_key.*audit_events_tenant_slug/s],
+    ];
+    for (const [filter, expected] of cases) {
+      for (const before of [undefined, "e01000"]) {
+        const rows = plan(auditPageStatement(compiler, sqliteDialect, filter, { count: 50, ...(before ? { before } : {}) }).compile());
+        const count = plan(auditMatching(compiler, sqliteDialect, filter).select((eb) => eb.fn.countAll().as("n")).compile());
+        expect(rows, JSON.stringify(filter)).toMatch(before ? /audit_events USING INDEX \S+ \(.*(id<\?|[<>=]\?)/ : expected);
+        for (const text of [rows, count]) expect(text, JSON.stringify(filter)).not.toMatch(/SCAN audit_events$|SCAN audit_events\n/m);
+        expect(count, JSON.stringify(filter)).toMatch(/audit_events USING (COVERING )?INDEX/);
+      }
+    }
+    const [prune] = await plansOf(() => new SqlAuditRepository(compiler, sqliteDialect).prune("2026-01-01T05:00:00.000Z", 100));
+    expect(prune, prune).toMatch(/SEARCH audit_events USING COVERING INDEX audit_events_occurred_at \(occurred_at<\?\)/);
   });
 });

@@ -8,7 +8,7 @@ export const awkwardText = "Zoë 𝔘ñí\u0301cødé 🧑‍💻 \u202eRTL\u202
 /**
  * Fills a store with a small installation touching every table, with awkward values everywhere:
  * `tenants` tenants each with `users` users (emails, some inactive, passwords), two groups with
- * members, tokens (used, revoked), activity, settings, admins, setup links, a session and login failures.
+ * members, tokens (used, revoked), activity, settings, admins, setup links, a session, login failures and audit events.
  */
 export async function fillInstallation(store: Store, sizes: { tenants?: number; users?: number } = {}): Promise<void> {
   const tenantCount = sizes.tenants ?? 2;
@@ -23,6 +23,8 @@ export async function fillInstallation(store: Store, sizes: { tenants?: number; 
     await s.setupLinks.create({ id: "link-open", email: "new@example.com", created: "2026-05-01T00:00:00.000Z", expires: "2026-05-02T00:00:00.000Z" });
     await s.adminSessions.create({ id: "session-1", adminId: "admin-1", csrfToken: "csrf", created: "2026-01-01T00:00:00.000Z", lastSeen: "2026-01-01T00:00:00.000Z", expires: "2026-01-01T12:00:00.000Z", absoluteExpires: "2026-01-08T00:00:00.000Z" });
     await s.loginFailures.record(["email:x", "address:127.0.0.1"], "2026-01-01T00:00:00.000Z");
+    await s.audit.append({ id: "audit-1", occurredAt: "2026-01-01T00:10:00.000Z", actorKind: "anonymous", actorId: null, actorLabel: null, address: "::1", userAgent: awkwardText, action: "session.sign_in", targetKind: null, targetId: null, targetLabel: null, tenantId: null, tenantSlug: null, outcome: "failure", reason: "unknown account", details: {} });
+    await s.audit.append({ id: "audit-2", occurredAt: "2026-01-01T00:11:00.000Z", actorKind: "admin", actorId: "admin-1", actorLabel: "Root@Example.com", address: "10.0.0.1", userAgent: null, action: "tenant.renamed", targetKind: "tenant", targetId: "tenant-0", targetLabel: "slug-0", tenantId: "tenant-0", tenantSlug: "slug-0", outcome: "success", reason: null, details: { oldName: awkwardText, newName: "Acme", nested: [1, 2.5, null, true] } });
   });
   for (let t = 0; t < tenantCount; t++) {
     const tenantId = `tenant-${t}`;

@@ -1,6 +1,9 @@
 import type {
   ActivityEntry,
   ActivityQuery,
+  AuditEvent,
+  AuditExportFormat,
+  AuditQuery,
   ChangePasswordRequest,
   CreatedToken,
   CreateTenantRequest,
@@ -64,5 +67,9 @@ export function createAdminEndpoints(client: ApiClient) {
     members: (slug: string, id: string, query: { cursor?: string; count?: number }) =>
       client.request<Page<MemberRow>>("GET", `${tenantPath(slug)}/groups/${segment(id)}/members`, { query }),
     activity: (slug: string, query: ActivityQuery) => client.request<Page<ActivityEntry>>("GET", `${tenantPath(slug)}/activity`, { query: { ...query } }),
+
+    audit: (query: AuditQuery) => client.request<Page<AuditEvent>>("GET", "/audit", { query: { ...query } }),
+    /** Where the browser downloads every event matching the filters (a link: the answer is a file, not JSON). */
+    auditExportUrl: (format: AuditExportFormat, query: Omit<AuditQuery, "cursor" | "count">) => client.href("/audit/export", { format, ...query }),
   };
 }

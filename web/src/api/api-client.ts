@@ -85,6 +85,11 @@ export class ApiClient {
     this.#csrfToken = token;
   }
 
+  /** The URL of a GET route with its query, for links the browser follows itself (downloads). */
+  href(path: string, query?: QueryParams): string {
+    return this.#baseUrl + path + queryString(query);
+  }
+
   /** Sends one request; resolves with the parsed body (undefined for 204), rejects with ApiRequestError. */
   async request<T>(method: HttpMethod, path: string, options: { query?: QueryParams; body?: unknown } = {}): Promise<T> {
     const headers: Record<string, string> = { Accept: "application/json" };

@@ -1,4 +1,4 @@
-import type { ActivityQuery, DirectoryQuery } from "../../../shared/admin-api";
+import type { ActivityQuery, AuditQuery, DirectoryQuery } from "../../../shared/admin-api";
 
 /** TanStack Query keys; everything about one tenant starts with ["tenant", slug] so it can be refreshed at once. */
 export const queryKeys = {
@@ -15,4 +15,6 @@ export const queryKeys = {
   members: (slug: string, id: string, cursor: string | undefined) => ["tenant", slug, "group", id, "members", cursor ?? null] as const,
   allActivity: (slug: string) => ["tenant", slug, "activity"] as const,
   activity: (slug: string, query: ActivityQuery) => ["tenant", slug, "activity", query] as const,
+  allAudit: ["audit"] as const,
+  audit: (query: AuditQuery) => ["audit", query] as const,
 };
