@@ -20,6 +20,8 @@ beforeEach(async () => {
     },
     schemaStatus: () => temp.store.schemaStatus(),
     migrate: () => temp.store.migrate(),
+    observe: (observer) => temp.store.observe(observer),
+    poolUsage: () => temp.store.poolUsage(),
     close: () => temp.store.close(),
   };
 });
