@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ActivityEvent } from "../admin/activity-recorder.js";
+import type { ScimOperation } from "../observability/scim-metrics.js";
 import type { AuthVerdict } from "../provisioning/authenticator.js";
 import type { ActivityResource } from "../store/store.js";
 
@@ -25,6 +26,31 @@ export function activityResourceOf(path: string): ActivityResource {
   const first = path.split("/")[1]?.toLowerCase() ?? "";
   return resourceBySegment[first] ?? "Other";
 }
+
+/**
+ * What a request does with the resource its path addresses (see activityResourceOf): on /Users or
+ * /Groups, GET lists and POST creates; on /Users/{id}, GET, PUT, PATCH and DELETE get, replace, patch
+ * and delete; `…/.search` searches. Methods an endpoint refuses (405) and unknown paths are "other".
+ */
+export function scimOperationOf(method: string, resource: ActivityResource, path: string): ScimOperation {
+  switch (resource) {
+    case "Discovery":
+      return "discovery";
+    case "Bulk":
+      return "bulk";
+    case "Search":
+      return "search";
+    case "Other":
+      return "other";
+  }
+  const slash = path.indexOf("/", 1);
+  if (slash < 0) return method === "GET" ? "list" : method === "POST" ? "create" : "other";
+  if (path.indexOf("/", slash + 1) >= 0) return "other";
+  if (path.slice(slash + 1).toLowerCase() === ".search") return method === "POST" ? "search" : "other";
+  return singleResourceOperations[method] ?? "other";
+}
+
+const singleResourceOperations: Readonly<Record<string, ScimOperation>> = { GET: "get", PUT: "replace", PATCH: "patch", DELETE: "delete" };
 
 /**
  * The activity entry of a finished SCIM request, or undefined when the URL named no existing tenant.
