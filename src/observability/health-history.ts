@@ -142,7 +142,7 @@ export class HealthHistory {
       commitGroup,
       activityBuffered: await this.gauge("muster_activity_buffered_entries"),
       eventLoopDelayMs: loop,
-      memory: { residentBytes: await this.gauge("process_resident_memory_bytes"), heapUsedBytes: await this.gauge("nodejs_heap_size_used_bytes") },
+      memory: { residentBytes: await this.gauge("process_resident_memory_bytes"), heapUsedBytes: await this.heapUsed() },
     };
   }
 
@@ -177,6 +177,12 @@ export class HealthHistory {
     const metric = this.registry.getSingleMetric(name);
     if (!metric) return [];
     return ((await metric.get()).values ?? []) as readonly Value[];
+  }
+
+  /** prom-client sets the heap gauges when the heap total is collected: read that one first. */
+  private async heapUsed(): Promise<number> {
+    await this.values("nodejs_heap_size_total_bytes");
+    return this.gauge("nodejs_heap_size_used_bytes");
   }
 
   private async gauge(name: string): Promise<number> {
