@@ -2,9 +2,6 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { ServerMetrics } from "../observability/server-metrics.js";
 
-/** The shortest MUSTER_METRICS_TOKEN accepted (config.ts checks it at start). */
-export const minMetricsTokenLength = 32;
-
 const challenge = 'Bearer realm="muster-metrics"';
 
 /** Who may read /metrics: anyone who reaches the route, or only requests bearing the token. */

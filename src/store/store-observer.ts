@@ -16,7 +16,7 @@ export interface StoreObserver {
   statement(kind: StatementKind, seconds: number, failed: boolean): void;
   /** A write waited `seconds` from being submitted until its group's transaction began (SQLite group commit). */
   writeQueued(seconds: number): void;
-  /** A group transaction committed `size` writes; its COMMIT, the flush to disk, took `commitSeconds` (SQLite group commit). */
+  /** A group transaction committed `size` (≥ 1) writes; its COMMIT, the flush to disk, took `commitSeconds` (SQLite group commit). */
   groupCommitted(size: number, commitSeconds: number): void;
 }
 

@@ -37,7 +37,8 @@ function sampleFamilies(text: string, histograms: ReadonlySet<string>): Set<stri
 
 describe("access on the main port", () => {
   it("refuses a scrape without the token or with a wrong one, saying how to send it", async () => {
-    for (const headers of [{}, { authorization: "Bearer wrong" }, { authorization: `Basic ${token}` }, { authorization: `Bearer ${token}x` }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: "Bearer wrong" }, { authorization: `Basic ${token}` }, { authorization: `Bearer ${token}x` }];
+    for (const headers of attempts) {
       const response = await fetch(metricsUrl(), { headers });
       expect(response.status).toBe(401);
       expect(response.headers.get("www-authenticate")).toBe('Bearer realm="muster-metrics"');

@@ -126,9 +126,12 @@ describe("CommitGroup", () => {
       env.group.submit(env.insert("b")),
     ]);
     await env.group.submit(env.insert("c"));
-    expect(waits).toHaveLength(4);
+    await env.group.submit(async () => {
+      throw new Error("refused alone");
+    }).catch(() => undefined);
+    expect(waits).toHaveLength(5);
     for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(0);
-    // The refused write was rolled back to its savepoint: the first COMMIT carried two writes.
+    // The refused write was rolled back to its savepoint: the first COMMIT carried two writes; the last group committed nothing.
     expect(commits.map(([size]) => size)).toEqual([2, 1]);
     for (const [, seconds] of commits) expect(seconds).toBeGreaterThan(0);
   });

@@ -109,7 +109,8 @@ export class CommitGroup<S> {
     const committing = performance.now();
     try {
       await sql.raw("commit").execute(db);
-      telemetry?.groupCommitted(done.length, (performance.now() - committing) / 1000);
+      // A group whose every write was rolled back commits nothing: no flush to report.
+      if (done.length > 0) telemetry?.groupCommitted(done.length, (performance.now() - committing) / 1000);
     } catch (error) {
       await sql.raw("rollback").execute(db).catch(() => undefined);
       for (const { write } of done) write.reject(error);
