@@ -5,6 +5,7 @@ import { ActivityPage } from "./pages/activity-page";
 import { ChangePasswordPage } from "./pages/change-password-page";
 import { GroupDetailPage } from "./pages/group-detail-page";
 import { GroupsPage } from "./pages/groups-page";
+import { HealthPage } from "./pages/health-page";
 import { IntegrationPage } from "./pages/integration-page";
 import { NotFoundPage } from "./pages/not-found-page";
 import { OverviewPage } from "./pages/overview-page";
@@ -50,6 +51,7 @@ export const routes: RouteObject[] = [
           { path: "settings", element: <TenantSettingsPage /> },
         ],
       },
+      { path: "health", element: <HealthPage /> },
       { path: "account/password", element: <ChangePasswordPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],

@@ -10,6 +10,7 @@ import type {
   GroupRow,
   LoginRequest,
   MemberRow,
+  NodeHealth,
   Page,
   SessionInfo,
   SetupLinkInfo,
@@ -64,5 +65,7 @@ export function createAdminEndpoints(client: ApiClient) {
     members: (slug: string, id: string, query: { cursor?: string; count?: number }) =>
       client.request<Page<MemberRow>>("GET", `${tenantPath(slug)}/groups/${segment(id)}/members`, { query }),
     activity: (slug: string, query: ActivityQuery) => client.request<Page<ActivityEntry>>("GET", `${tenantPath(slug)}/activity`, { query: { ...query } }),
+
+    nodeHealth: () => client.request<NodeHealth>("GET", "/node/health"),
   };
 }

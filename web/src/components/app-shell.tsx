@@ -7,7 +7,7 @@ export interface AppShellProps {
   readonly session: SessionInfo;
 }
 
-/** The signed-in frame: the top bar (product, Tenants, account menu) and the page below it. */
+/** The signed-in frame: the top bar (product, Tenants, Health, account menu) and the page below it. */
 export function AppShell({ session }: AppShellProps) {
   return (
     <div className="app">
@@ -22,6 +22,9 @@ export function AppShell({ session }: AppShellProps) {
         <nav className="topnav" aria-label="Main">
           <NavLink to="/tenants" className="topnav-link">
             Tenants
+          </NavLink>
+          <NavLink to="/health" className="topnav-link">
+            Health
           </NavLink>
         </nav>
         <AccountMenu admin={session.admin} />
