@@ -61,40 +61,33 @@ async function started(): Promise<void> {
 const userOf = (n: number) => ({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `user${n}@example.com`, name: { givenName: "User", familyName: `N${n}` }, emails: [{ value: `user${n}@example.com`, primary: true }] });
 const clients = (count: number, work: () => Promise<void>) => Promise.all(Array.from({ length: count }, work));
 
-try {
-  await started();
-  let created = 0;
-  const ids: string[] = [];
-  const end = Date.now() + minutes * 60_000;
-  while (Date.now() < end) {
-    const second = Date.now() + 1000;
-    // Four 30-second phases in every two minutes: steady, more creates, steady, a burst over globex's limit.
-    const phase = Math.floor((Date.now() % 120_000) / 30_000);
-    await Promise.all([
-      clients(8, async () => {
-        for (let i = 0; i < 6; i++) await scim("acme", "GET", `/Users?filter=${encodeURIComponent(`userName eq "user${Math.floor(Math.random() * (created + 1))}@example.com"`)}`);
-      }),
-      clients(phase === 1 ? 6 : 2, async () => {
-        const response = await scim("acme", "POST", "/Users", userOf(created++));
-        if (response.body?.id) ids.push(response.body.id);
-        if (Math.random() < 0.2) await scim("acme", "POST", "/Users", userOf(created - 1));
-      }),
-      clients(3, async () => {
-        const id = ids[Math.floor(Math.random() * ids.length)];
-        if (id) await scim("acme", "PATCH", `/Users/${id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value: Math.random() < 0.5 }] });
-        if (Math.random() < 0.1) await scim("globex", "GET", "/Users?filter=bogus");
-      }),
-      phase === 3
-        ? clients(20, async () => {
-            for (let i = 0; i < 10; i++) await scim("globex", "GET", "/Users?count=1");
-          })
-        : Promise.resolve([]),
-    ]);
-    const rest = second - Date.now();
-    if (rest > 0) await new Promise((done) => setTimeout(done, rest));
-  }
-  // One more sample, so the last second of traffic is on the page.
-  await new Promise((done) => setTimeout(done, 11_000));
+/** One second of traffic: four 30-second phases in every two minutes (steady, more creates, steady, a burst over globex's limit). */
+async function second(state: { created: number; ids: string[] }): Promise<void> {
+  const phase = Math.floor((Date.now() % 120_000) / 30_000);
+  await Promise.all([
+    clients(8, async () => {
+      for (let i = 0; i < 6; i++) await scim("acme", "GET", `/Users?filter=${encodeURIComponent(`userName eq "user${Math.floor(Math.random() * (state.created + 1))}@example.com"`)}`);
+    }),
+    clients(phase === 1 ? 6 : 2, async () => {
+      const response = await scim("acme", "POST", "/Users", userOf(state.created++));
+      if (response.body?.id) state.ids.push(response.body.id);
+      if (Math.random() < 0.2) await scim("acme", "POST", "/Users", userOf(state.created - 1));
+    }),
+    clients(3, async () => {
+      const id = state.ids[Math.floor(Math.random() * state.ids.length)];
+      if (id) await scim("acme", "PATCH", `/Users/${id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value: Math.random() < 0.5 }] });
+      if (Math.random() < 0.1) await scim("globex", "GET", "/Users?filter=bogus");
+    }),
+    phase === 3
+      ? clients(20, async () => {
+          for (let i = 0; i < 10; i++) await scim("globex", "GET", "/Users?count=1");
+        })
+      : Promise.resolve([]),
+  ]);
+}
+
+/** Signs in as the admin and shoots the Health page over the last 15 minutes. */
+async function shoot(): Promise<void> {
   const browser = await chromium.launch({
     executablePath: process.env.MUSTER_CHROMIUM ?? "chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
@@ -109,9 +102,31 @@ try {
     await page.goto("/admin/health?range=15");
     await page.getByText(/^Node /).waitFor();
     await page.screenshot({ path: output, fullPage: true });
-    process.stderr.write(`Wrote ${output} (${created} users created).\n`);
   } finally {
     await browser.close();
+  }
+}
+
+try {
+  await started();
+  const state = { created: 0, ids: [] as string[] };
+  let running = true;
+  // The traffic goes on while the page is shot, so its latest values are those of a busy node.
+  const traffic = (async () => {
+    while (running) {
+      const next = Date.now() + 1000;
+      await second(state);
+      const rest = next - Date.now();
+      if (rest > 0) await new Promise((done) => setTimeout(done, rest));
+    }
+  })();
+  try {
+    await new Promise((done) => setTimeout(done, minutes * 60_000));
+    await shoot();
+    process.stderr.write(`Wrote ${output} (${state.created} users created).\n`);
+  } finally {
+    running = false;
+    await traffic;
   }
 } finally {
   server.kill("SIGTERM");

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ActivityEvent } from "../admin/activity-recorder.js";
 import type { ScimOperation } from "../observability/scim-metrics.js";
 import type { AuthVerdict } from "../provisioning/authenticator.js";
-import type { ActivityResource } from "../store/store.js";
+import type { ActivityResource, TenantRecord } from "../store/store.js";
 
 const resourceBySegment: Readonly<Record<string, ActivityResource>> = {
   users: "Users",
@@ -25,6 +25,11 @@ export function pathUnderBase(url: string): string {
 export function activityResourceOf(path: string): ActivityResource {
   const first = path.split("/")[1]?.toLowerCase() ?? "";
   return resourceBySegment[first] ?? "Other";
+}
+
+/** The existing tenant a SCIM request addressed: the authenticated one, or for a 401 the one its URL named. */
+export function addressedTenant(request: FastifyRequest, rejection: AuthVerdict | undefined): TenantRecord | undefined {
+  return request.principal?.tenant ?? (rejection && !rejection.ok ? rejection.tenant : undefined);
 }
 
 /**
@@ -59,7 +64,7 @@ const singleResourceOperations: Readonly<Record<string, ScimOperation>> = { GET:
  * catalogue code) and detail.
  */
 export function scimActivityOf(request: FastifyRequest, reply: FastifyReply, rejection: AuthVerdict | undefined): ActivityEvent | undefined {
-  const tenant = request.principal?.tenant ?? (rejection && !rejection.ok ? rejection.tenant : undefined);
+  const tenant = addressedTenant(request, rejection);
   if (!tenant) return undefined;
   const token = request.principal?.token ?? (rejection && !rejection.ok ? rejection.token : undefined);
   const path = pathUnderBase(request.url);

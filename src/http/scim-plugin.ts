@@ -9,7 +9,7 @@ import { registerBulkRoute } from "./routes/bulk.js";
 import { registerDiscoveryRoutes } from "./routes/discovery.js";
 import { registerResourceRoutes } from "./routes/resources.js";
 import { registerRootSearchRoute } from "./routes/search.js";
-import { activityResourceOf, pathUnderBase, scimActivityOf, scimOperationOf } from "./scim-activity.js";
+import { activityResourceOf, addressedTenant, pathUnderBase, scimActivityOf, scimOperationOf } from "./scim-activity.js";
 
 /** What the SCIM endpoints of all tenants need. */
 export interface ScimPluginOptions {
@@ -48,12 +48,11 @@ export async function scimPlugin(app: FastifyInstance, options: ScimPluginOption
     const rejection = rejections.get(request);
     const event = scimActivityOf(request, reply, rejection);
     if (event) activity.record(event);
-    const tenant = request.principal?.tenant ?? (rejection && !rejection.ok ? rejection.tenant : undefined);
-    // Requests to unknown tenants have no activity entry: classify their path the same way here.
+    // The metrics reuse the entry's classification; requests to unknown tenants have none, so classify their path the same way.
     const path = event?.path ?? pathUnderBase(request.url);
     const resource = event?.resource ?? activityResourceOf(path);
     const errorCode = event ? event.errorCode : (request.failure?.code ?? null);
-    metrics.observe(tenant, resource, scimOperationOf(request.method, resource, path), reply.statusCode, errorCode);
+    metrics.observe(addressedTenant(request, rejection), resource, scimOperationOf(request.method, resource, path), reply.statusCode, errorCode);
   });
   await registerRateLimit(app, rateLimitPerMinute, (request) => metrics.rateLimited(request.principal?.tenant));
   for (const schema of provisioning.registry.resourceTypes) registerResourceRoutes(app, schema, { provisioning, baseUrlOf });
