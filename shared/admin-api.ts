@@ -365,3 +365,46 @@ export interface AuditQuery {
  * JSON array of AuditEvent. The export itself is recorded as `audit.exported`.
  */
 export type AuditExportFormat = "csv" | "json";
+
+// ---------- this node's health ----------
+
+/**
+ * GET /api/node/health → 200 NodeHealth: how the server process that answers has been doing, sampled
+ * from its own metrics every `intervalSeconds` and kept in its memory for `windowSeconds` (an hour).
+ * Behind a load balancer each node answers for itself; a restarted node starts without samples.
+ */
+export interface NodeHealth {
+  readonly node: NodeInfo;
+  readonly intervalSeconds: number;
+  readonly windowSeconds: number;
+  /** Oldest first; each one's rates and quantiles cover the interval that ends at its `at`. */
+  readonly samples: readonly NodeHealthSample[];
+}
+
+/** The server process that answered. */
+export interface NodeInfo {
+  readonly hostname: string;
+  readonly pid: number;
+  readonly startedAt: string;
+  readonly database: "sqlite" | "postgres";
+}
+
+/** One sample of a node's health. Quantiles are null in an interval without observations. */
+export interface NodeHealthSample {
+  readonly at: string;
+  /** HTTP requests per second (all routes: SCIM, admin API, console) by status class. */
+  readonly requestsPerSecond: { readonly "2xx": number; readonly "3xx": number; readonly "4xx": number; readonly "5xx": number };
+  /** SCIM request latency quantiles, in milliseconds (estimated from histogram buckets). */
+  readonly scimLatencyMs: { readonly p50: number | null; readonly p95: number | null; readonly p99: number | null };
+  /** SCIM requests per second that failed: client errors (4xx) and server errors (5xx). */
+  readonly scimErrorsPerSecond: { readonly client: number; readonly server: number };
+  /** SCIM requests per second refused by the per-token rate limit (429). */
+  readonly rateLimitRejectionsPerSecond: number;
+  /** SQLite's group commit: writes per COMMIT and the COMMIT's (fsync's) 95th percentile; null on PostgreSQL. */
+  readonly commitGroup: { readonly writesPerCommit: number | null; readonly commitP95Ms: number | null } | null;
+  /** Activity entries waiting in memory to be written. */
+  readonly activityBuffered: number;
+  /** How late the event loop ran timers: 99th percentile and maximum in the interval, in milliseconds. */
+  readonly eventLoopDelayMs: { readonly p99: number; readonly max: number };
+  readonly memory: { readonly residentBytes: number; readonly heapUsedBytes: number };
+}

@@ -15,7 +15,33 @@ describe("loadConfig", () => {
       sessionIdleHours: 12,
       trustProxy: false,
       autoMigrate: true,
+      metricsPort: undefined,
+      metricsHost: "127.0.0.1",
+      metricsToken: undefined,
+      metricsTenantLabels: 50,
     });
+  });
+
+  it("starts no metrics listener and serves no /metrics unless configured; the listener binds to the loopback interface", () => {
+    const config = loadConfig({ metricsPort: "9464" }, { MUSTER_METRICS_TOKEN: "x".repeat(32), MUSTER_METRICS_TENANT_LABELS: "0" });
+    expect(config).toMatchObject({ metricsPort: 9464, metricsHost: "127.0.0.1", metricsToken: "x".repeat(32), metricsTenantLabels: 0 });
+    expect(loadConfig({ metricsHost: "0.0.0.0" }, {}).metricsHost).toBe("0.0.0.0");
+    expect(() => loadConfig({ port: "9000", metricsPort: "9000" }, {})).toThrow("MUSTER_METRICS_PORT (--metrics-port) must differ from MUSTER_PORT");
+    expect(() => loadConfig({}, { MUSTER_METRICS_TENANT_LABELS: "-1" })).toThrow(/MUSTER_METRICS_TENANT_LABELS/);
+  });
+
+  it("refuses a short metrics token without echoing it", () => {
+    const secret = "short-but-real-secret";
+    let message = "";
+    try {
+      loadConfig({}, { MUSTER_METRICS_TOKEN: secret });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("MUSTER_METRICS_TOKEN (--metrics-token) must be at least 32 characters");
+    expect(message).toContain(`got ${secret.length} characters`);
+    expect(message).not.toContain(secret);
+    expect(() => loadConfig({ metricsToken: `${"y".repeat(20)} ${"z".repeat(20)}` }, {})).toThrow("must not contain spaces");
   });
 
   it("reads environment variables and lets flags override them", () => {

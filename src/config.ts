@@ -24,6 +24,14 @@ export interface Config {
   readonly trustProxy: boolean | number | string[];
   /** Apply pending database migrations on start (default); false makes start refuse a database that lacks migrations. */
   readonly autoMigrate: boolean;
+  /** Port of a second listener that serves only GET /metrics; undefined (the default) starts none. */
+  readonly metricsPort: number | undefined;
+  /** Interface of the metrics listener (default the loopback interface). */
+  readonly metricsHost: string;
+  /** When set, GET /metrics is served on the main port too, and every /metrics requires `Authorization: Bearer <token>`. Never logged or echoed. */
+  readonly metricsToken: string | undefined;
+  /** How many tenants get their own label in the SCIM metrics; requests to later ones count under "(other)". */
+  readonly metricsTenantLabels: number;
 }
 
 /** Command-line flags; each overrides its environment variable. */
@@ -40,9 +48,17 @@ export interface ConfigFlags {
   readonly trustProxy?: string | undefined;
   /** "true" or "false" (`--migrate` / `--no-migrate`). */
   readonly migrate?: string | undefined;
+  readonly metricsPort?: string | undefined;
+  readonly metricsHost?: string | undefined;
+  readonly metricsToken?: string | undefined;
+  readonly metricsTenantLabels?: string | undefined;
 }
 
-const schema = z.object({
+/** The shortest metrics token accepted: a guessable one would open the metrics to anyone who reaches the port. */
+const minMetricsTokenLength = 32;
+
+const schema = z
+  .object({
   databaseUrl: z
     .string()
     .min(1)
@@ -76,9 +92,22 @@ const schema = z.object({
     .transform((value) => value.trim().toLowerCase())
     .refine((value) => value === "true" || value === "false", { message: "must be true or false" })
     .transform((value) => value === "true"),
-});
+  metricsPort: z.coerce.number({ message: "must be a number" }).int("must be an integer").min(0, "must be 0-65535").max(65535, "must be 0-65535").optional(),
+  metricsHost: z.string().min(1),
+  metricsToken: z
+    .string()
+    .min(minMetricsTokenLength, `must be at least ${minMetricsTokenLength} characters (for example: openssl rand -hex 32)`)
+    .regex(/^\S+$/, "must not contain spaces")
+    .optional(),
+  metricsTenantLabels: z.coerce.number({ message: "must be a number" }).int("must be a whole number of tenants").min(0, "must be 0 or more").max(10_000, "must be at most 10000"),
+})
+  .superRefine((config, context) => {
+    if (config.metricsPort !== undefined && config.metricsPort !== 0 && config.metricsPort === config.port) {
+      context.addIssue({ code: "custom", path: ["metricsPort"], message: "must differ from MUSTER_PORT (the metrics listener is a second listener)" });
+    }
+  });
 
-const sources: Record<keyof z.input<typeof schema>, { env: string; flag: keyof ConfigFlags; fallback?: string }> = {
+const sources: Record<keyof z.input<typeof schema>, { env: string; flag: keyof ConfigFlags; fallback?: string; secret?: true }> = {
   databaseUrl: { env: "MUSTER_DATABASE_URL", flag: "db", fallback: "sqlite:./data/muster.db" },
   host: { env: "MUSTER_HOST", flag: "host", fallback: "127.0.0.1" },
   port: { env: "MUSTER_PORT", flag: "port", fallback: "8080" },
@@ -90,6 +119,10 @@ const sources: Record<keyof z.input<typeof schema>, { env: string; flag: keyof C
   sessionIdleHours: { env: "MUSTER_SESSION_IDLE_HOURS", flag: "sessionIdleHours", fallback: "12" },
   trustProxy: { env: "MUSTER_TRUST_PROXY", flag: "trustProxy", fallback: "false" },
   autoMigrate: { env: "MUSTER_AUTO_MIGRATE", flag: "migrate", fallback: "true" },
+  metricsPort: { env: "MUSTER_METRICS_PORT", flag: "metricsPort" },
+  metricsHost: { env: "MUSTER_METRICS_HOST", flag: "metricsHost", fallback: "127.0.0.1" },
+  metricsToken: { env: "MUSTER_METRICS_TOKEN", flag: "metricsToken", secret: true },
+  metricsTenantLabels: { env: "MUSTER_METRICS_TENANT_LABELS", flag: "metricsTenantLabels", fallback: "50" },
 };
 
 /** Thrown when configuration is invalid; the message lists every problem with the setting's name. */
@@ -109,11 +142,13 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     const lines = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0]) as keyof typeof sources;
       const source = sources[key];
-      return `  ${source.env} (--${kebab(source.flag)}) ${issue.message}; got ${JSON.stringify(raw[key])}`;
+      // A secret is never echoed, not even a wrong one: it may be a real secret set in the wrong place.
+      const got = source.secret ? `got ${raw[key]?.length ?? 0} characters` : `got ${JSON.stringify(raw[key])}`;
+      return `  ${source.env} (--${kebab(source.flag)}) ${issue.message}; ${got}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
-  return Object.freeze({ ...parsed.data, publicUrl: parsed.data.publicUrl });
+  return Object.freeze({ ...parsed.data, publicUrl: parsed.data.publicUrl, metricsPort: parsed.data.metricsPort, metricsToken: parsed.data.metricsToken });
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -20,6 +20,8 @@ beforeEach(async () => {
     },
     schemaStatus: () => temp.store.schemaStatus(),
     migrate: () => temp.store.migrate(),
+    observe: (observer) => temp.store.observe(observer),
+    poolUsage: () => temp.store.poolUsage(),
     close: () => temp.store.close(),
   };
 });
@@ -91,6 +93,25 @@ describe("recording", () => {
     fail = false;
     await recorder.stop();
     expect((await stored("t1")).total).toBe(1);
+  });
+});
+
+describe("reporting", () => {
+  it("tells its observer about every write, failed write and dropped entry", async () => {
+    const told: string[] = [];
+    let fail = true;
+    const flaky: Store = { ...store, write: (work) => (fail ? Promise.reject(new Error("disk full")) : store.write(work)) };
+    const observer = {
+      flushed: (entries: number, seconds: number) => void told.push(`flushed ${entries} in ${seconds >= 0 ? "some" : "negative"} seconds`),
+      flushFailed: (entries: number) => void told.push(`failed ${entries}`),
+      dropped: () => void told.push("dropped"),
+    };
+    const recorder = new ActivityRecorder(flaky, { retentionDays: 30, flushMillis: 60_000, maxBuffered: 2, observer });
+    for (let i = 0; i < 3; i++) recorder.record(event("t1"));
+    await expect(recorder.flush()).rejects.toThrow("disk full");
+    fail = false;
+    await recorder.stop();
+    expect(told).toEqual(["dropped", "failed 2", "flushed 2 in some seconds"]);
   });
 });
 

@@ -1,8 +1,19 @@
+import { performance } from "node:perf_hooks";
 import { newId } from "../store/ids.js";
 import type { ActivityRecord, Store } from "../store/store.js";
 
 /** An activity entry as a request produces it; the recorder gives it its id and time. */
 export type ActivityEvent = Omit<ActivityRecord, "id" | "at">;
+
+/** What an ActivityRecorder reports about its buffer and writes (the server's metrics implement it). */
+export interface ActivityRecorderObserver {
+  /** `entries` were written in one transaction that took `seconds`. */
+  flushed(entries: number, seconds: number): void;
+  /** Writing `entries` failed; they stay buffered for the next attempt. */
+  flushFailed(entries: number): void;
+  /** An entry was dropped because the buffer held `maxBuffered` entries already. */
+  dropped(): void;
+}
 
 /** Timing and bounds of an ActivityRecorder. */
 export interface ActivityRecorderOptions {
@@ -19,6 +30,7 @@ export interface ActivityRecorderOptions {
   readonly now?: () => Date;
   /** Told about failed writes and prunes (the server logs them); recording never throws into a request. */
   readonly onError?: (error: unknown, action: "flush" | "prune") => void;
+  readonly observer?: ActivityRecorderObserver;
 }
 
 /**
@@ -37,6 +49,7 @@ export class ActivityRecorder {
   private readonly pruneBatch: number;
   private readonly now: () => Date;
   private readonly onError: (error: unknown, action: "flush" | "prune") => void;
+  private readonly observer: ActivityRecorderObserver | undefined;
   private buffer: ActivityRecord[] = [];
   private flushTimer: NodeJS.Timeout | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
@@ -53,11 +66,15 @@ export class ActivityRecorder {
     this.pruneBatch = options.pruneBatch ?? 5_000;
     this.now = options.now ?? (() => new Date());
     this.onError = options.onError ?? (() => undefined);
+    this.observer = options.observer;
   }
 
   /** Buffers one request's entry, stamped with the current time and a time-ordered id. */
   record(event: ActivityEvent): void {
-    if (this.buffer.length >= this.maxBuffered) return;
+    if (this.buffer.length >= this.maxBuffered) {
+      this.observer?.dropped();
+      return;
+    }
     const now = this.now();
     this.buffer.push({ ...event, id: newId(now.getTime()), at: now.toISOString() });
     this.scheduleFlush();
@@ -129,9 +146,12 @@ export class ActivityRecorder {
     if (this.buffer.length === 0) return;
     const entries = this.buffer;
     this.buffer = [];
+    const start = performance.now();
     try {
       await this.store.write((session) => session.activity.append(entries));
+      this.observer?.flushed(entries.length, (performance.now() - start) / 1000);
     } catch (error) {
+      this.observer?.flushFailed(entries.length);
       // Keep the entries for the next attempt (a busy database is usually free again in a moment).
       this.buffer = [...entries, ...this.buffer].slice(0, this.maxBuffered);
       this.scheduleFlush();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activityResourceOf, pathUnderBase } from "./scim-activity.js";
+import { activityResourceOf, pathUnderBase, scimOperationOf } from "./scim-activity.js";
 
 describe("pathUnderBase", () => {
   it.each([
@@ -29,5 +29,29 @@ describe("activityResourceOf", () => {
     ["/", "Other"],
   ])("%s is %s", (path, expected) => {
     expect(activityResourceOf(path)).toBe(expected);
+  });
+});
+
+describe("scimOperationOf", () => {
+  it.each([
+    ["GET", "/Users", "list"],
+    ["POST", "/Users", "create"],
+    ["DELETE", "/Users", "other"],
+    ["GET", "/Users/2819c223", "get"],
+    ["PUT", "/Users/2819c223", "replace"],
+    ["PATCH", "/groups/7", "patch"],
+    ["DELETE", "/Groups/7", "delete"],
+    ["POST", "/Users/7", "other"],
+    ["POST", "/Users/.search", "search"],
+    ["GET", "/Users/.search", "other"],
+    ["GET", "/Users/7/extra", "other"],
+    ["POST", "/.search", "search"],
+    ["POST", "/Bulk", "bulk"],
+    ["GET", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User", "discovery"],
+    ["POST", "/ServiceProviderConfig", "discovery"],
+    ["GET", "/Me", "other"],
+    ["GET", "/", "other"],
+  ])("%s %s is %s", (method, path, expected) => {
+    expect(scimOperationOf(method, activityResourceOf(path), path)).toBe(expected);
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ActivityRecorder } from "../admin/activity-recorder.js";
+import type { ScimMetrics } from "../observability/scim-metrics.js";
 import { scimError } from "../scim/errors.js";
 import type { AuthVerdict, TokenAuthenticator } from "../provisioning/authenticator.js";
 import type { ProvisioningContext } from "../provisioning/context.js";
@@ -8,7 +9,7 @@ import { registerBulkRoute } from "./routes/bulk.js";
 import { registerDiscoveryRoutes } from "./routes/discovery.js";
 import { registerResourceRoutes } from "./routes/resources.js";
 import { registerRootSearchRoute } from "./routes/search.js";
-import { scimActivityOf } from "./scim-activity.js";
+import { activityResourceOf, addressedTenant, pathUnderBase, scimActivityOf, scimOperationOf } from "./scim-activity.js";
 
 /** What the SCIM endpoints of all tenants need. */
 export interface ScimPluginOptions {
@@ -19,16 +20,19 @@ export interface ScimPluginOptions {
   readonly rateLimitPerMinute: number;
   /** Where every request of an existing tenant is recorded for the console's Activity page. */
   readonly activity: ActivityRecorder;
+  /** Where every request, of existing tenants or not, is counted (by resource, operation, outcome, tenant). */
+  readonly metrics: ScimMetrics;
 }
 
 /**
  * The SCIM service provider under /scim/v2/{tenant}: every request must carry a bearer token of that
  * tenant (checked before the body is read), is counted against that token's rate limit, then goes to
  * resources, search, bulk or discovery. Every request of an existing tenant, 401s included, is
- * recorded for the Activity page when its response is done.
+ * recorded for the Activity page when its response is done; every request is counted in the SCIM
+ * metrics with the resource and path of that same classification.
  */
 export async function scimPlugin(app: FastifyInstance, options: ScimPluginOptions): Promise<void> {
-  const { provisioning, authenticator, baseUrlOf, rateLimitPerMinute, activity } = options;
+  const { provisioning, authenticator, baseUrlOf, rateLimitPerMinute, activity, metrics } = options;
   const rejections = new WeakMap<FastifyRequest, AuthVerdict>();
   app.addHook("onRequest", async (request) => {
     // Slugs are lower case; an admin who types the tenant in capitals still reaches it.
@@ -41,10 +45,16 @@ export async function scimPlugin(app: FastifyInstance, options: ScimPluginOption
     request.principal = verdict.principal;
   });
   app.addHook("onResponse", async (request, reply) => {
-    const event = scimActivityOf(request, reply, rejections.get(request));
+    const rejection = rejections.get(request);
+    const event = scimActivityOf(request, reply, rejection);
     if (event) activity.record(event);
+    // The metrics reuse the entry's classification; requests to unknown tenants have none, so classify their path the same way.
+    const path = event?.path ?? pathUnderBase(request.url);
+    const resource = event?.resource ?? activityResourceOf(path);
+    const errorCode = event ? event.errorCode : (request.failure?.code ?? null);
+    metrics.observe(addressedTenant(request, rejection), resource, scimOperationOf(request.method, resource, path), reply.statusCode, errorCode);
   });
-  await registerRateLimit(app, rateLimitPerMinute);
+  await registerRateLimit(app, rateLimitPerMinute, (request) => metrics.rateLimited(request.principal?.tenant));
   for (const schema of provisioning.registry.resourceTypes) registerResourceRoutes(app, schema, { provisioning, baseUrlOf });
   registerRootSearchRoute(app, provisioning, baseUrlOf);
   registerBulkRoute(app, provisioning, baseUrlOf);

@@ -3,6 +3,8 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { LoggerOptions } from "pino";
 import { ActivityRecorder } from "../admin/activity-recorder.js";
 import { AuditRetention } from "../admin/audit-retention.js";
+import { HealthHistory } from "../observability/health-history.js";
+import { ServerMetrics } from "../observability/server-metrics.js";
 import { TokenAuthenticator } from "../provisioning/authenticator.js";
 import type { ProvisioningContext } from "../provisioning/context.js";
 import { CursorCodec } from "../scim/cursor.js";
@@ -13,6 +15,8 @@ import { adminApiPlugin } from "./admin-api/admin-api-plugin.js";
 import { builtConsoleRoot, registerConsole } from "./console-static.js";
 import { registerErrorHandling } from "./error-handler.js";
 import { registerJsonBodies } from "./media-types.js";
+import { registerMetricsRoute } from "./metrics-routes.js";
+import { registerRequestMetrics } from "./request-metrics.js";
 import { RequestLog } from "./request-log.js";
 import { registerHealthRoute } from "./routes/health.js";
 import { scimBaseUrl } from "./scim-base-url.js";
@@ -47,6 +51,12 @@ export interface ServerOptions {
   readonly trustProxy?: boolean | number | string[];
   /** The clock of use cases (tests move it to expire sessions); default the system clock. */
   readonly now?: () => Date;
+  /** Serves GET /metrics on this server's port to requests bearing this token (MUSTER_METRICS_TOKEN); without it that route does not exist. */
+  readonly metricsToken?: string | undefined;
+  /** How many tenants get their own label in the SCIM metrics (default 50). */
+  readonly metricsTenantLabels?: number;
+  /** How often the console's health history samples the metrics (default 10 s). */
+  readonly healthSampleMillis?: number;
 }
 
 /** A built server and the parts that need shutting down with it. */
@@ -57,6 +67,10 @@ export interface MusterServer {
   readonly activity: ActivityRecorder;
   /** Deletes expired audit events hourly; `prune()` runs it now (tests). */
   readonly auditRetention: AuditRetention;
+  /** This server's metrics (a separate metrics listener serves them too: http/metrics-routes.ts). */
+  readonly metrics: ServerMetrics;
+  /** The samples behind the console's Health page; `sample()` takes one now (tests). */
+  readonly health: HealthHistory;
   /** Stops accepting requests, finishes in-flight ones, writes last-used times and buffered activity. Does not close the store. */
   close(): Promise<void>;
 }
@@ -74,9 +88,11 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
   const registry = options.registry ?? defaultRegistry;
   const cursorKey = await store.write((session) => session.settings.setIfAbsent("cursor_key", randomBytes(32).toString("hex")));
   const provisioning: ProvisioningContext = { store, registry, cursors: new CursorCodec(Buffer.from(cursorKey, "hex")), now: options.now ?? (() => new Date()) };
+  const metrics = new ServerMetrics({ store, tenantLabelLimit: options.metricsTenantLabels ?? 50 });
   const authenticator = new TokenAuthenticator(store, {
     cacheMillis: options.authCacheMillis ?? 5_000,
     flushMillis: options.lastUsedFlushMillis ?? 1_000,
+    observer: metrics.lastUsed,
   });
 
   const app = Fastify({
@@ -93,16 +109,21 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
       return typeof given === "string" && requestIdPattern.test(given) ? given : randomUUID();
     },
   });
+  // Before any route exists: every route gets its request series when it is registered.
+  registerRequestMetrics(app, metrics.http);
   const activity = new ActivityRecorder(store, {
     retentionDays: options.activityRetentionDays ?? 30,
     now: provisioning.now,
     onError: (error, action) => app.log.warn({ err: error }, `writing SCIM activity failed (${action}); the next attempt retries`),
+    observer: metrics.activity,
   });
   const auditRetention = new AuditRetention(store, {
     retentionDays: options.auditRetentionDays ?? 365,
     now: provisioning.now,
     onError: (error) => app.log.warn({ err: error }, "deleting expired audit events failed; the next hourly run retries"),
   });
+  metrics.activity.watchBuffer(() => activity.pending);
+  const health = new HealthHistory({ registry: metrics.exposed, database: store.dialect, intervalMillis: options.healthSampleMillis ?? 10_000 });
   app.decorateRequest("principal", null);
   app.decorateRequest("failure", null);
   app.addHook("onRequest", async (request, reply) => {
@@ -111,6 +132,7 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
   registerJsonBodies(app);
   registerErrorHandling(app);
   registerHealthRoute(app, store);
+  if (options.metricsToken !== undefined) registerMetricsRoute(app, metrics, options.metricsToken);
   const publicUrl = options.publicUrl;
   const baseUrlOf = (slug: string) => scimBaseUrl(typeof publicUrl === "string" ? publicUrl : publicUrl(), slug);
   await app.register(scimPlugin, {
@@ -120,6 +142,7 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     baseUrlOf,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
     activity,
+    metrics: metrics.scim,
   });
   await app.register(adminApiPlugin, {
     prefix: "/api",
@@ -129,17 +152,21 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     publicUrl: () => (typeof publicUrl === "string" ? publicUrl : publicUrl()),
     sessionIdleHours: options.sessionIdleHours ?? 12,
     activityRetentionDays: options.activityRetentionDays ?? 30,
+    nodeHealth: () => health.snapshot(),
   });
   await registerConsole(app, { root: builtConsoleRoot() });
   authenticator.start();
   activity.start();
   auditRetention.start();
+  health.start();
 
   return {
     app,
     authenticator,
     activity,
     auditRetention,
+    metrics,
+    health,
     async close() {
       // A keep-alive connection whose last response finished after closing began is idle but not closed
       // by Node, and app.close() would wait for it up to the keep-alive timeout: close such connections as they go idle.
@@ -149,11 +176,16 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
       } finally {
         clearInterval(sweep);
       }
+      await health.stop();
       try {
         await activity.stop();
       } finally {
-        await auditRetention.stop();
-        await authenticator.stop();
+        try {
+          await auditRetention.stop();
+          await authenticator.stop();
+        } finally {
+          metrics.close();
+        }
       }
     },
   };

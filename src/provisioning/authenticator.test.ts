@@ -73,3 +73,22 @@ describe("caching", () => {
     }
   });
 });
+
+describe("last-used times", () => {
+  it("tells its observer how many tokens each write covered, and about failed writes", async () => {
+    const told: string[] = [];
+    const observer = { written: (tokens: number, seconds: number) => void told.push(`written ${tokens}${seconds >= 0 ? "" : " in negative time"}`), failed: (tokens: number) => void told.push(`failed ${tokens}`) };
+    const watched = new TokenAuthenticator(temp.store, { cacheMillis: 0, flushMillis: 60_000, observer });
+    const first = await createToken(temp.store, acme, "Okta");
+    const second = await createToken(temp.store, acme, "Entra");
+    await watched.verify("acme", `Bearer ${first.token}`);
+    await watched.verify("acme", `Bearer ${second.token}`);
+    await watched.verify("acme", `Bearer ${first.token}`);
+    await watched.flush();
+    expect(told).toEqual(["written 2"]);
+    await watched.verify("acme", `Bearer ${first.token}`);
+    await temp.store.close();
+    await expect(watched.flush()).rejects.toThrow();
+    expect(told).toEqual(["written 2", "failed 1"]);
+  });
+});

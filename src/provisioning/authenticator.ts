@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import { scimError, type ScimError } from "../scim/errors.js";
 import type { Store, TenantRecord, TokenRecord } from "../store/store.js";
 import { digestsEqual, hashSecret, parseToken } from "./tokens.js";
@@ -23,6 +24,16 @@ export interface AuthenticatorOptions {
   readonly cacheMillis: number;
   /** How often last-used times are written (one write for all tokens used meanwhile). */
   readonly flushMillis: number;
+  /** Told about each write of last-used times (the server's metrics). */
+  readonly observer?: LastUsedObserver;
+}
+
+/** What the authenticator reports about writing last-used times. */
+export interface LastUsedObserver {
+  /** The last-used times of `tokens` tokens were written in one transaction that took `seconds`. */
+  written(tokens: number, seconds: number): void;
+  /** Writing them failed; those times are lost (the next use records a newer one). */
+  failed(tokens: number): void;
 }
 
 interface Cached<T> {
@@ -93,7 +104,14 @@ export class TokenAuthenticator {
     if (this.pendingUses.size === 0) return;
     const uses = this.pendingUses;
     this.pendingUses = new Map();
-    await this.store.write((session) => session.tokens.recordUse(uses));
+    const start = performance.now();
+    try {
+      await this.store.write((session) => session.tokens.recordUse(uses));
+    } catch (error) {
+      this.options.observer?.failed(uses.size);
+      throw error;
+    }
+    this.options.observer?.written(uses.size, (performance.now() - start) / 1000);
   }
 
   /** Stops the timer and writes what is pending. */

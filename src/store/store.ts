@@ -2,6 +2,7 @@ import type { ResolvedFilter } from "../scim/filter/resolved.js";
 import type { JsonObject } from "../scim/json.js";
 import type { ResolvedAttribute } from "../scim/schema/registry.js";
 import type { ResourceTypeName } from "../scim/schema/attribute.js";
+import type { PoolUsage, StoreObserver } from "./store-observer.js";
 
 /**
  * The storage contract. The SCIM core never sees SQL; provisioning use cases talk to this interface,
@@ -479,5 +480,9 @@ export interface Store {
    * returns the names applied now. Rejects with SchemaVersionError when the database is newer than this build.
    */
   migrate(): Promise<string[]>;
+  /** Reports every statement and group commit to `observer` (the server's metrics) until the returned function is called. */
+  observe(observer: StoreObserver): () => void;
+  /** The connection pool's use right now; undefined for a database without a pool (SQLite). */
+  poolUsage(): PoolUsage | undefined;
   close(): Promise<void>;
 }

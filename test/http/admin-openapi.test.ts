@@ -34,7 +34,7 @@ describe("the document against the routes", () => {
     });
     const authenticator = new TokenAuthenticator(temp.store, { cacheMillis: 0, flushMillis: 60_000 });
     const provisioning = { store: temp.store, registry, cursors: new CursorCodec(randomBytes(32)), now: () => new Date() };
-    await app.register(adminApiPlugin, { prefix: "/api", store: temp.store, provisioning, authenticator, publicUrl: () => "http://x", sessionIdleHours: 12, activityRetentionDays: 30 });
+    await app.register(adminApiPlugin, { prefix: "/api", store: temp.store, provisioning, authenticator, publicUrl: () => "http://x", sessionIdleHours: 12, activityRetentionDays: 30, nodeHealth: () => { throw new Error("not called"); } });
     await app.ready();
     await app.close();
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RawBuilder } from "kysely";
-import { buildServer, scimBaseUrl, type MusterServer } from "../../src/http/server.js";
+import { buildServer, scimBaseUrl, type MusterServer, type ServerOptions } from "../../src/http/server.js";
 import { createTenant } from "../../src/provisioning/tenants.js";
 import { createToken } from "../../src/provisioning/tokens.js";
 import { openStore } from "../../src/store/open-store.js";
@@ -58,7 +58,9 @@ export interface TestServer {
 }
 
 /** Starts a server; call close() in afterAll. */
-export async function startTestServer(options: { authCacheMillis?: number; lastUsedFlushMillis?: number; rateLimitPerMinute?: number; now?: () => Date; trustProxy?: boolean | number | string[] } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: Pick<ServerOptions, "authCacheMillis" | "lastUsedFlushMillis" | "rateLimitPerMinute" | "now" | "trustProxy" | "metricsToken" | "metricsTenantLabels" | "healthSampleMillis"> = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "muster-test-"));
   const postgres = testDatabaseKind() === "postgres";
   const databaseUrl = postgres ? await createTestPostgresDatabase({ migrated: true }) : `sqlite:${join(dir, "muster.db")}`;

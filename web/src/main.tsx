@@ -10,6 +10,7 @@ import "./styles/layout.css";
 import "./styles/controls.css";
 import "./styles/tables.css";
 import "./styles/pages.css";
+import "./styles/charts.css";
 import "./styles/markdown.css";
 
 const router = createBrowserRouter(routes, { basename: import.meta.env.BASE_URL.replace(/\/$/, "") });

@@ -6,6 +6,7 @@ import { AuditPage } from "./pages/audit-page";
 import { ChangePasswordPage } from "./pages/change-password-page";
 import { GroupDetailPage } from "./pages/group-detail-page";
 import { GroupsPage } from "./pages/groups-page";
+import { HealthPage } from "./pages/health-page";
 import { IntegrationPage } from "./pages/integration-page";
 import { NotFoundPage } from "./pages/not-found-page";
 import { OverviewPage } from "./pages/overview-page";
@@ -52,6 +53,7 @@ export const routes: RouteObject[] = [
         ],
       },
       { path: "audit", element: <AuditPage /> },
+      { path: "health", element: <HealthPage /> },
       { path: "account/password", element: <ChangePasswordPage /> },
       { path: "*", element: <NotFoundPage /> },
     ],

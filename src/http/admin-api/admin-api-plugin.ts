@@ -1,5 +1,6 @@
 import fastifyCookie from "@fastify/cookie";
 import type { FastifyInstance } from "fastify";
+import type { NodeHealth } from "../../../shared/admin-api.js";
 import type { AdminContext } from "../../admin/admin-context.js";
 import type { TokenAuthenticator } from "../../provisioning/authenticator.js";
 import type { ProvisioningContext } from "../../provisioning/context.js";
@@ -8,6 +9,7 @@ import { registerActivityRoutes } from "./activity-routes.js";
 import { apiProblem, sendProblem, toApiProblem } from "./api-problem.js";
 import { registerAuditRoutes } from "./audit-routes.js";
 import { registerDirectoryRoutes } from "./directory-routes.js";
+import { registerNodeHealthRoutes } from "./node-health-routes.js";
 import { openApiDocument } from "./openapi.js";
 import { recordRefusal } from "./record-refusal.js";
 import { checkOrigin, requireAdmin } from "./require-admin.js";
@@ -28,6 +30,8 @@ export interface AdminApiOptions {
   readonly sessionIdleHours: number;
   /** Days of SCIM activity kept. */
   readonly activityRetentionDays: number;
+  /** This node's recent health samples (observability/health-history.ts). */
+  readonly nodeHealth: () => NodeHealth;
 }
 
 /**
@@ -69,6 +73,7 @@ export async function adminApiPlugin(app: FastifyInstance, options: AdminApiOpti
     registerActivityRoutes(scope, options);
     registerStatsRoutes(scope, options);
     registerAuditRoutes(scope, options);
+    registerNodeHealthRoutes(scope, options);
     // Add the console's other routes here: every route registered on `scope` needs a signed-in admin.
   });
 }

@@ -38,6 +38,8 @@ const apiErrorCodes = ["unauthenticated", "csrf", "invalid", "credentials", "thr
 const activityResources = ["Users", "Groups", "Bulk", "Search", "Discovery", "Other"];
 const auditActorKinds = ["admin", "api_key", "cli", "system", "anonymous"];
 const label = { type: ["string", "null"] } as const;
+const rate: JsonSchema = { type: "number", minimum: 0, description: "Per second." };
+const quantile: JsonSchema = { type: ["number", "null"], minimum: 0 };
 
 /** Every component schema. */
 export const schemas: Readonly<Record<string, JsonSchema>> = {
@@ -158,6 +160,35 @@ export const schemas: Readonly<Record<string, JsonSchema>> = {
       details: { type: "object", description: "Non-secret facts of the action (names, counts, masked tokens)." },
     },
     "One administrative action; never contains a password, token, setup link, session, cookie or CSRF token.",
+  ),
+  NodeHealth: object(
+    {
+      node: object(
+        { hostname: { type: "string" }, pid: { type: "integer" }, startedAt: time, database: { type: "string", enum: ["sqlite", "postgres"] } },
+        "The server process that answered.",
+      ),
+      intervalSeconds: { type: "number", description: "Time between samples." },
+      windowSeconds: { type: "number", description: "How far back samples are kept (an hour)." },
+      samples: { type: "array", items: ref("schemas", "NodeHealthSample"), description: "Oldest first." },
+    },
+    "A node's recent health, from its own metrics; a restarted node starts without samples.",
+  ),
+  NodeHealthSample: object(
+    {
+      at: { ...time, description: "End of the interval the sample covers." },
+      requestsPerSecond: object({ "2xx": rate, "3xx": rate, "4xx": rate, "5xx": rate }, "HTTP requests per second (all routes) by status class."),
+      scimLatencyMs: object({ p50: quantile, p95: quantile, p99: quantile }, "SCIM latency quantiles in milliseconds, estimated from histogram buckets; null without requests."),
+      scimErrorsPerSecond: object({ client: rate, server: rate }, "SCIM requests per second that failed with 4xx and with 5xx."),
+      rateLimitRejectionsPerSecond: rate,
+      commitGroup: {
+        ...object({ writesPerCommit: { type: ["number", "null"] }, commitP95Ms: quantile }, "SQLite group commit: writes per COMMIT and the COMMIT's 95th percentile; null on PostgreSQL."),
+        type: ["object", "null"],
+      },
+      activityBuffered: { type: "integer", minimum: 0, description: "Activity entries waiting to be written." },
+      eventLoopDelayMs: object({ p99: { type: "number" }, max: { type: "number" } }, "How late the event loop ran timers, in milliseconds."),
+      memory: object({ residentBytes: { type: "number" }, heapUsedBytes: { type: "number" } }, "Resident set size and V8 heap in use."),
+    },
+    "One sample of a node's health.",
   ),
   PageOfUserRow: pageOf("UserRow"),
   PageOfGroupRow: pageOf("GroupRow"),

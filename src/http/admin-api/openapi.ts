@@ -150,6 +150,15 @@ const paths: OpenApiDocument["paths"] = {
   "/audit/export": {
     get: exportOperation(),
   },
+  "/node/health": {
+    get: operation("get", {
+      id: "getNodeHealth",
+      summary: "This server process's health over the last hour, sampled every 10 seconds",
+      description: "Request rates by status class, SCIM latency and errors, rate-limit rejections, group commits, the activity buffer, event-loop delay and memory, from the node's own metrics. Each node answers for itself and keeps its samples in memory only.",
+      tag: "health",
+      ok: { "200": ["The samples, oldest first.", "NodeHealth"] },
+    }),
+  },
   "/tenants/{slug}/stats": {
     get: operation("get", { id: "getStats", summary: "Users, active users, groups, and SCIM requests and errors of the last 24 hours", tag: "activity", parameters: ["slug"], ok: { "200": ["The numbers.", "TenantStats"] }, errors: ["NotFound"] }),
   },
@@ -173,6 +182,7 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
       { name: "directory", description: "Read-only views of a tenant's users and groups." },
       { name: "activity", description: "SCIM requests received, and the Overview numbers." },
       { name: "audit", description: "Administrative actions: who did what, when, from where, and how it ended." },
+      { name: "health", description: "The answering node's own health." },
       { name: "meta", description: "This document." },
     ],
     security: [{ session: [] }],

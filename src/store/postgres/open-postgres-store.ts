@@ -4,6 +4,7 @@ import { prepareSchema } from "../migrations/migrate-to-latest.js";
 import type { SchemaPolicy } from "../migrations/schema-status.js";
 import type { Database } from "../schema.js";
 import { SqlStore } from "../sql/sql-store.js";
+import { StoreTelemetry } from "../sql/store-telemetry.js";
 import { foldCollation, postgresDialect } from "./postgres-dialect.js";
 import { ModalPostgresDialect, ReplaceNulPlugin, type PostgresTransactionMode } from "./postgres-kysely-dialect.js";
 
@@ -70,8 +71,14 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   };
   // Both Kysely instances share the pool; only the writer's destroy ends it.
   const shared: PostgresPool = { connect: () => pool.connect(), end: async () => undefined };
+  // Every statement of both instances is reported here; the server's metrics attach with Store.observe.
+  const telemetry = new StoreTelemetry();
   const kysely = (mode: PostgresTransactionMode, target: PostgresPool) =>
-    new Kysely<Database>({ dialect: new ModalPostgresDialect({ pool: target, onCreateConnection }, mode), plugins: [new ReplaceNulPlugin()] });
+    new Kysely<Database>({
+      dialect: new ModalPostgresDialect({ pool: target, onCreateConnection }, mode),
+      plugins: [new ReplaceNulPlugin()],
+      log: (event) => telemetry.logged(event),
+    });
   const writer = kysely("write", pool);
   const reader = kysely("read", shared);
   try {
@@ -91,6 +98,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     dialect: postgresDialect,
     writer,
     reader,
+    telemetry,
+    poolUsage: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max }),
     close: async () => {
       await reader.destroy();
       await writer.destroy();

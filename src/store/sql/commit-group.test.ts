@@ -6,6 +6,7 @@ import { Kysely, sql, SqliteDialect } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../schema.js";
 import { CommitGroup, maxGroupSize } from "./commit-group.js";
+import { StoreTelemetry } from "./store-telemetry.js";
 
 /** A file database with a table, a table whose foreign key is checked at COMMIT, and a log of statements. */
 function setUp(dir: string) {
@@ -16,11 +17,12 @@ function setUp(dir: string) {
   writerDb.exec("create table item (name text primary key); create table ref (name text references item(name) deferrable initially deferred)");
   const statements: string[] = [];
   const writer = new Kysely<Database>({ dialect: new SqliteDialect({ database: writerDb }), log: (event) => void statements.push(event.query.sql) });
-  const group = new CommitGroup({ writer, begin: "begin immediate", session: (db) => db as unknown as Kysely<any> });
+  const telemetry = new StoreTelemetry();
+  const group = new CommitGroup({ writer, begin: "begin immediate", session: (db) => db as unknown as Kysely<any>, telemetry });
   const reader = new BetterSqlite3(file, { readonly: true });
   const names = () => (reader.prepare("select name from item order by name").all() as { name: string }[]).map((row) => row.name);
   const insert = (name: string) => (db: Kysely<any>) => sql`insert into item (name) values (${name})`.execute(db).then(() => name);
-  return { writer, group, statements, names, insert, close: async () => (reader.close(), await writer.destroy()) };
+  return { writer, group, telemetry, statements, names, insert, close: async () => (reader.close(), await writer.destroy()) };
 }
 
 describe("CommitGroup", () => {
@@ -110,5 +112,27 @@ describe("CommitGroup", () => {
     void pending.then(() => (settled = true));
     await env.group.idle();
     expect(settled).toBe(true);
+  });
+
+  it("reports each write's wait for its group, and the group's size and COMMIT time, while observed", async () => {
+    const waits: number[] = [];
+    const commits: [number, number][] = [];
+    env.telemetry.observe({ statement: () => undefined, writeQueued: (seconds) => void waits.push(seconds), groupCommitted: (size, seconds) => void commits.push([size, seconds]) });
+    await Promise.allSettled([
+      env.group.submit(env.insert("a")),
+      env.group.submit(async () => {
+        throw new Error("refused");
+      }),
+      env.group.submit(env.insert("b")),
+    ]);
+    await env.group.submit(env.insert("c"));
+    await env.group.submit(async () => {
+      throw new Error("refused alone");
+    }).catch(() => undefined);
+    expect(waits).toHaveLength(5);
+    for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(0);
+    // The refused write was rolled back to its savepoint: the first COMMIT carried two writes; the last group committed nothing.
+    expect(commits.map(([size]) => size)).toEqual([2, 1]);
+    for (const [, seconds] of commits) expect(seconds).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,8 @@
+import { performance } from "node:perf_hooks";
 import { setImmediate as nextTurn } from "node:timers";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../schema.js";
+import type { StoreTelemetry } from "./store-telemetry.js";
 
 /** Most writes one shared transaction carries; bounds how long the first of them waits for its COMMIT. */
 export const maxGroupSize = 64;
@@ -9,6 +11,8 @@ interface PendingWrite<S> {
   readonly work: (session: S) => Promise<unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
+  /** performance.now() at submit, for the wait reported to the telemetry. */
+  readonly queuedAt: number;
 }
 
 /** How a CommitGroup reaches its database: the writer connection and a session on it. */
@@ -18,6 +22,8 @@ export interface CommitGroupOptions<S> {
   readonly session: (db: Kysely<Database>) => S;
   /** The statement that opens the shared transaction (SQLite: `begin immediate`, taking the write lock). */
   readonly begin: string;
+  /** Where waits, group sizes and COMMIT times are reported. */
+  readonly telemetry?: StoreTelemetry;
 }
 
 /**
@@ -45,7 +51,7 @@ export class CommitGroup<S> {
   /** Runs `work` in the next group transaction; resolves with its result after the group's COMMIT. */
   submit<T>(work: (session: S) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject, queuedAt: performance.now() });
       if (!this.scheduled) {
         this.scheduled = true;
         this.drained = new Promise((done) => nextTurn(() => void this.drain().finally(done)));
@@ -77,6 +83,11 @@ export class CommitGroup<S> {
       for (const write of group) write.reject(error);
       return;
     }
+    const telemetry = this.options.telemetry?.active ? this.options.telemetry : undefined;
+    if (telemetry) {
+      const begun = performance.now();
+      for (const write of group) telemetry.writeQueued((begun - write.queuedAt) / 1000);
+    }
     const done: { write: PendingWrite<S>; value: unknown }[] = [];
     const session = this.options.session(db);
     for (const write of group) {
@@ -95,8 +106,11 @@ export class CommitGroup<S> {
         write.reject(error);
       }
     }
+    const committing = performance.now();
     try {
       await sql.raw("commit").execute(db);
+      // A group whose every write was rolled back commits nothing: no flush to report.
+      if (done.length > 0) telemetry?.groupCommitted(done.length, (performance.now() - committing) / 1000);
     } catch (error) {
       await sql.raw("rollback").execute(db).catch(() => undefined);
       for (const { write } of done) write.reject(error);

@@ -3,6 +3,7 @@ import { scimError } from "../../scim/errors.js";
 import type { Database } from "../schema.js";
 import { migrateToLatest, schemaStatus } from "../migrations/migrate-to-latest.js";
 import type { SchemaStatus, Store, StoreSession } from "../store.js";
+import type { PoolUsage, StoreObserver } from "../store-observer.js";
 import { SqlActivityRepository } from "./activity-repository.js";
 import { SqlAuditRepository } from "./audit-repository.js";
 import { CommitGroup } from "./commit-group.js";
@@ -12,6 +13,7 @@ import type { SqlDialect } from "./dialect.js";
 import { SqlLoginFailureRepository } from "./login-failure-repository.js";
 import { PagePositions } from "./page-positions.js";
 import { SqlResourceRepository } from "./resource-repository.js";
+import { StoreTelemetry } from "./store-telemetry.js";
 import { SqlTransferRepository } from "./transfer-repository.js";
 
 /** How often a transaction that the database rolled back to resolve a conflict is run in all. */
@@ -36,6 +38,10 @@ export interface SqlStoreConnections {
    * then share one transaction and one flush (CommitGroup), opened with this statement.
    */
   readonly groupCommit?: { readonly begin: string };
+  /** Where the connections report their statements; SqlStore reports its group commits there too. */
+  readonly telemetry?: StoreTelemetry;
+  /** The connection pool's use right now, where there is a pool. */
+  readonly poolUsage?: () => PoolUsage;
 }
 
 /**
@@ -67,6 +73,7 @@ export class SqlStore implements Store {
   readonly dialect: SqlDialect["name"];
   private readonly connections: SqlStoreConnections;
   private readonly commitGroup: CommitGroup<StoreSession> | undefined;
+  private readonly telemetry: StoreTelemetry;
   /** Where this process's recent index pages ended, shared by its read transactions. */
   private readonly pagePositions = new PagePositions();
   private closed = false;
@@ -75,7 +82,16 @@ export class SqlStore implements Store {
     this.connections = connections;
     this.dialect = connections.dialect.name;
     const { groupCommit, writer, dialect } = connections;
-    this.commitGroup = groupCommit && new CommitGroup({ writer, begin: groupCommit.begin, session: (db) => sessionOf(db, dialect, false) });
+    this.telemetry = connections.telemetry ?? new StoreTelemetry();
+    this.commitGroup = groupCommit && new CommitGroup({ writer, begin: groupCommit.begin, session: (db) => sessionOf(db, dialect, false), telemetry: this.telemetry });
+  }
+
+  observe(observer: StoreObserver): () => void {
+    return this.telemetry.observe(observer);
+  }
+
+  poolUsage(): PoolUsage | undefined {
+    return this.connections.poolUsage?.();
   }
 
   async read<T>(work: (session: StoreSession) => Promise<T>): Promise<T> {

@@ -8,6 +8,7 @@ import { prepareSchema } from "../migrations/migrate-to-latest.js";
 import type { SchemaPolicy } from "../migrations/schema-status.js";
 import type { Database } from "../schema.js";
 import { SqlStore } from "../sql/sql-store.js";
+import { StoreTelemetry } from "../sql/store-telemetry.js";
 import { foldFunctionName, instantFunctionName, sqliteDialect } from "./sqlite-dialect.js";
 import { ModalSqliteDialect, type SqliteTransactionMode } from "./sqlite-kysely-dialect.js";
 import { StatementCache } from "./statement-cache.js";
@@ -56,8 +57,8 @@ export function openSqliteConnection(filename: string, options: ConnectionSettin
   }
 }
 
-function kyselyOn(db: BetterSqlite3.Database, options: ConnectionSettings, mode: SqliteTransactionMode): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new ModalSqliteDialect({ database: new StatementCache(db, options.statementCacheSize) }, mode) });
+function kyselyOn(db: BetterSqlite3.Database, options: ConnectionSettings, mode: SqliteTransactionMode, telemetry: StoreTelemetry): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new ModalSqliteDialect({ database: new StatementCache(db, options.statementCacheSize, telemetry) }, mode) });
 }
 
 /**
@@ -71,8 +72,10 @@ export async function openSqliteStore(filename: string, options: SqliteStoreOpti
   const memory = filename === memoryFilename;
   if (!memory) mkdirSync(dirname(resolve(filename)), { recursive: true });
 
+  // Both connections report their statements here; the server's metrics attach with Store.observe.
+  const telemetry = new StoreTelemetry();
   const writerDb = openSqliteConnection(filename, settings, "writer");
-  const writer = kyselyOn(writerDb, settings, "immediate");
+  const writer = kyselyOn(writerDb, settings, "immediate", telemetry);
   try {
     await prepareSchema(writer, sqliteDialect, options.schema);
   } catch (error) {
@@ -95,14 +98,15 @@ export async function openSqliteStore(filename: string, options: SqliteStoreOpti
     await writer.destroy();
   };
   if (memory) {
-    return new SqlStore({ dialect: sqliteDialect, writer, reader: writer, close: closeWriter, groupCommit });
+    return new SqlStore({ dialect: sqliteDialect, writer, reader: writer, close: closeWriter, groupCommit, telemetry });
   }
-  const reader = kyselyOn(openSqliteConnection(filename, settings, "reader"), settings, "deferred");
+  const reader = kyselyOn(openSqliteConnection(filename, settings, "reader"), settings, "deferred", telemetry);
   return new SqlStore({
     dialect: sqliteDialect,
     writer,
     reader,
     groupCommit,
+    telemetry,
     close: async () => {
       await reader.destroy();
       await closeWriter();

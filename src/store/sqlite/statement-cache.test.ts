@@ -1,5 +1,7 @@
 import BetterSqlite3 from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { StatementKind } from "../store-observer.js";
+import { StoreTelemetry } from "../sql/store-telemetry.js";
 import { StatementCache } from "./statement-cache.js";
 
 let db: BetterSqlite3.Database;
@@ -36,5 +38,26 @@ describe("StatementCache", () => {
     expect(cache.size).toBe(0);
     cache.close();
     expect(db.open).toBe(false);
+  });
+
+  it("reports each run of a statement with its kind, duration and failure once an observer listens", () => {
+    const telemetry = new StoreTelemetry();
+    const cache = new StatementCache(db, 8, telemetry);
+    cache.prepare("create table t (v integer primary key)").run([]);
+    const reports: [StatementKind, number, boolean][] = [];
+    telemetry.observe({ statement: (kind, seconds, failed) => void reports.push([kind, seconds, failed]), writeQueued: () => undefined, groupCommitted: () => undefined });
+    const insert = cache.prepare("insert into t (v) values (?)");
+    insert.run([1]);
+    expect(() => insert.run([1])).toThrow(/UNIQUE/);
+    expect(cache.prepare("select v from t").all([])).toEqual([{ v: 1 }]);
+    expect([...cache.prepare("select v from t").iterate([])]).toEqual([{ v: 1 }]);
+    expect(reports.map(([kind, , failed]) => [kind, failed])).toEqual([
+      ["insert", false],
+      ["insert", true],
+      ["select", false],
+      ["select", false],
+    ]);
+    for (const [, seconds] of reports) expect(seconds).toBeGreaterThanOrEqual(0);
+    expect(cache.prepare("select v from t").reader).toBe(true);
   });
 });

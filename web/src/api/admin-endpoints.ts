@@ -13,6 +13,7 @@ import type {
   GroupRow,
   LoginRequest,
   MemberRow,
+  NodeHealth,
   Page,
   SessionInfo,
   SetupLinkInfo,
@@ -71,5 +72,6 @@ export function createAdminEndpoints(client: ApiClient) {
     audit: (query: AuditQuery) => client.request<Page<AuditEvent>>("GET", "/audit", { query: { ...query } }),
     /** Where the browser downloads every event matching the filters (a link: the answer is a file, not JSON). */
     auditExportUrl: (format: AuditExportFormat, query: Omit<AuditQuery, "cursor" | "count">) => client.href("/audit/export", { format, ...query }),
+    nodeHealth: () => client.request<NodeHealth>("GET", "/node/health"),
   };
 }

@@ -4,6 +4,7 @@ import type { ActivityQuery, AuditQuery, DirectoryQuery } from "../../../shared/
 export const queryKeys = {
   session: ["session"] as const,
   tenants: ["tenants"] as const,
+  nodeHealth: ["node-health"] as const,
   tenant: (slug: string) => ["tenant", slug] as const,
   tenantDetails: (slug: string) => ["tenant", slug, "details"] as const,
   stats: (slug: string) => ["tenant", slug, "stats"] as const,

@@ -7,7 +7,7 @@ export interface AppShellProps {
   readonly session: SessionInfo;
 }
 
-/** The signed-in frame: the top bar (product, Tenants, Audit, account menu) and the page below it. */
+/** The signed-in frame: the top bar (product, Tenants, Audit, Health, account menu) and the page below it. */
 export function AppShell({ session }: AppShellProps) {
   return (
     <div className="app">
@@ -25,6 +25,9 @@ export function AppShell({ session }: AppShellProps) {
           </NavLink>
           <NavLink to="/audit" className="topnav-link">
             Audit
+          </NavLink>
+          <NavLink to="/health" className="topnav-link">
+            Health
           </NavLink>
         </nav>
         <AccountMenu admin={session.admin} />
