@@ -397,7 +397,7 @@ describe("coverage", () => {
       for (const method of [route.method].flat()) routes.push({ key: `${method} ${route.url}`, audit: route.config?.audit });
     });
     const provisioning = { store: server.store, registry, cursors: new CursorCodec(randomBytes(32)), now: () => new Date() };
-    await app.register(adminApiPlugin, { prefix: "/api", store: server.store, provisioning, authenticator: server.server.authenticator, publicUrl: () => "http://x", sessionIdleHours: 12, activityRetentionDays: 30 });
+    await app.register(adminApiPlugin, { prefix: "/api", store: server.store, provisioning, authenticator: server.server.authenticator, publicUrl: () => "http://x", sessionIdleHours: 12, activityRetentionDays: 30, nodeHealth: () => server.server.health.snapshot() });
     await app.ready();
     await app.close();
     const changing = routes.filter((route) => /^(POST|PUT|PATCH|DELETE) /.test(route.key));
