@@ -83,7 +83,7 @@ describe("audit of CLI commands", () => {
     ]);
     for (const event of tokens) expect(event.actor).toEqual(cliActor);
     expect(tokens[3].details).toEqual({ clientName: "Okta", maskedToken: issued.maskedToken });
-    expect(JSON.stringify(await audit({}))).not.toContain(issued.token.slice(issued.token.lastIndexOf("_") + 1));
+    expect(JSON.stringify(await audit({}))).not.toContain(issued.token.split("_").slice(2).join("_"));
   });
 
   it("records admins create with a setup link, and a refused one, never the link or the password", async () => {

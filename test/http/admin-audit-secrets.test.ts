@@ -64,13 +64,13 @@ it("never writes a secret into the audit log, its pages or its exports", async (
   expect((await call("PATCH", "/tenants/secrets", { name: "Secrets GmbH" }, signedIn)).status).toBe(200);
   const issued = await call("POST", "/tenants/secrets/tokens", { clientName: "Azure AD SCIM" }, signedIn);
   const token = remember("SCIM token", issued.body.token);
-  remember("SCIM token secret", token.slice(token.lastIndexOf("_") + 1));
+  remember("SCIM token secret", token.split("_").slice(2).join("_"));
   expect((await call("DELETE", `/tenants/secrets/tokens/${issued.body.summary.id}`, undefined, signedIn)).status).toBe(204);
   const second = await call("POST", "/tenants/secrets/tokens", { clientName: "Okta" }, signedIn);
   const secondToken = remember("second SCIM token", second.body.token);
-  remember("second SCIM token secret", secondToken.slice(secondToken.lastIndexOf("_") + 1));
+  remember("second SCIM token secret", secondToken.split("_").slice(2).join("_"));
   expect((await call("DELETE", `/tenants/secrets/tokens/${encodeURIComponent(secondToken)}`, undefined, signedIn)).status).toBe(404);
-  expect((await call("DELETE", `/tenants/secrets/tokens/${encodeURIComponent(secondToken.slice(secondToken.lastIndexOf("_") + 1))}`, undefined, signedIn)).status).toBe(404);
+  expect((await call("DELETE", `/tenants/secrets/tokens/${encodeURIComponent(secondToken.split("_").slice(2).join("_"))}`, undefined, signedIn)).status).toBe(404);
   expect((await call("DELETE", "/tenants/secrets", { confirm: "secrets" }, { ...signedIn, "x-csrf-token": remember("forged csrf token", "forged-csrf-token-value-8") })).status).toBe(403);
   expect((await call("DELETE", "/tenants/secrets", { confirm: "secrets" }, signedIn)).status).toBe(204);
 

@@ -287,7 +287,7 @@ describe("SCIM tokens", () => {
       ["scim_token.revoked", { kind: "scim_token", id: issued.summary.id, label: null }, "refusals", "failure"],
       ["scim_token.revoked", { kind: "scim_token", id: "0123456789abcdef01234567", label: null }, "refusals", "failure"],
     ]);
-    expect(JSON.stringify(failures)).not.toContain(issued.token.slice(issued.token.lastIndexOf("_") + 1));
+    expect(JSON.stringify(failures)).not.toContain(issued.token.split("_").slice(2).join("_"));
   });
 });
 
