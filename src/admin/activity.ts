@@ -2,7 +2,7 @@ import type { ProvisioningContext } from "../provisioning/context.js";
 import { fail, ok, type Result } from "../scim/result.js";
 import type { ActivityFilter, ActivityOutcome, ActivityRecord, ActivityResource, TenantRecord } from "../store/store.js";
 import { adminError, type AdminError } from "./admin-error.js";
-import { nextCursorOf, optionalParameter, parsePageStart, type PageStart, type RawQuery } from "./paging.js";
+import { nextCursorOf, oneOfParameter, optionalParameter, parsePageStart, type PageStart, type RawQuery } from "./paging.js";
 
 /** The resource kinds an entry can have, in the order the console offers them. */
 export const activityResources: readonly ActivityResource[] = ["Users", "Groups", "Bulk", "Search", "Discovery", "Other"];
@@ -22,20 +22,12 @@ export interface ActivityListPage {
   readonly nextCursor: string | null;
 }
 
-function oneOf<T extends string>(query: RawQuery, name: string, allowed: readonly T[]): Result<T | undefined, AdminError> {
-  const text = optionalParameter(query, name);
-  if (!text.ok) return text;
-  if (text.value === undefined || text.value === "") return ok(undefined);
-  const found = allowed.find((value) => value === text.value);
-  if (found === undefined) return fail(adminError("invalid", `${name} must be one of ${allowed.join(", ")}; got "${text.value}".`, { field: name }));
-  return ok(found);
-}
 
 /** Parses GET /api/tenants/{slug}/activity's query (shared/admin-api.ts ActivityQuery). */
 export function parseActivityQuery(ctx: ProvisioningContext, tenant: TenantRecord, query: RawQuery): Result<ActivityListRequest, AdminError> {
-  const outcome = oneOf(query, "outcome", activityOutcomes);
+  const outcome = oneOfParameter(query, "outcome", activityOutcomes);
   if (!outcome.ok) return outcome;
-  const resource = oneOf(query, "resource", activityResources);
+  const resource = oneOfParameter(query, "resource", activityResources);
   if (!resource.ok) return resource;
   const tokenId = optionalParameter(query, "tokenId");
   if (!tokenId.ok) return tokenId;

@@ -5,7 +5,7 @@ import { fail, ok, type Result } from "../scim/result.js";
 import type { AuditActorKind, AuditEventRecord, AuditFilter, AuditOutcome, Store } from "../store/store.js";
 import { adminError, type AdminError } from "./admin-error.js";
 import { auditFailures, recordSuccess, type AuditActor } from "./audit-trail.js";
-import { nextCursorOf, optionalParameter, parsePageStart, type PageStart, type RawQuery } from "./paging.js";
+import { nextCursorOf, oneOfParameter, optionalParameter, parsePageStart, type PageStart, type RawQuery } from "./paging.js";
 
 /** The actor kinds an event can have. */
 export const auditActorKinds: readonly AuditActorKind[] = ["admin", "api_key", "cli", "system", "anonymous"];
@@ -31,14 +31,6 @@ export interface AuditListPage {
   readonly nextCursor: string | null;
 }
 
-function oneOf<T extends string>(query: RawQuery, name: string, allowed: readonly T[]): Result<T | undefined, AdminError> {
-  const text = optionalParameter(query, name);
-  if (!text.ok) return text;
-  if (text.value === undefined || text.value === "") return ok(undefined);
-  const found = allowed.find((value) => value === text.value);
-  if (found === undefined) return fail(adminError("invalid", `${name} must be one of ${allowed.join(", ")}; got "${text.value.slice(0, 80)}".`, { field: name }));
-  return ok(found);
-}
 
 function text(query: RawQuery, name: string): Result<string | undefined, AdminError> {
   const value = optionalParameter(query, name);
@@ -72,9 +64,9 @@ function actionFilter(query: RawQuery): Result<Pick<AuditFilter, "action" | "act
 export function parseAuditFilter(query: RawQuery): Result<AuditFilter, AdminError> {
   const action = actionFilter(query);
   if (!action.ok) return action;
-  const outcome = oneOf(query, "outcome", auditOutcomes);
+  const outcome = oneOfParameter(query, "outcome", auditOutcomes);
   if (!outcome.ok) return outcome;
-  const actorKind = oneOf(query, "actorKind", auditActorKinds);
+  const actorKind = oneOfParameter(query, "actorKind", auditActorKinds);
   if (!actorKind.ok) return actorKind;
   const values: Partial<Record<"actorId" | "actor" | "tenant" | "q" | "since" | "until", string>> = {};
   for (const name of ["actorId", "actor", "tenant", "q"] as const) {

@@ -24,6 +24,16 @@ export function optionalParameter(query: RawQuery, name: string): Result<string 
   return ok(value);
 }
 
+/** An optional parameter that must be one of `allowed` (empty means not given); anything else is `invalid` naming it. */
+export function oneOfParameter<T extends string>(query: RawQuery, name: string, allowed: readonly T[]): Result<T | undefined, AdminError> {
+  const text = optionalParameter(query, name);
+  if (!text.ok) return text;
+  if (text.value === undefined || text.value === "") return ok(undefined);
+  const found = allowed.find((value) => value === text.value);
+  if (found === undefined) return fail(adminError("invalid", `${name} must be one of ${allowed.join(", ")}; got "${text.value.slice(0, 80)}".`, { field: name }));
+  return ok(found);
+}
+
 /** `count` (1–200, default 50) and `cursor` (opaque, from the previous page of the same query). */
 export function parsePageStart(query: RawQuery, cursors: CursorCodec, fingerprint: string): Result<PageStart, AdminError> {
   const countText = optionalParameter(query, "count");
