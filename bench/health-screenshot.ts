@@ -2,7 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { chromium } from "playwright-core";
+import { launchBrowser } from "../tools/chromium.js";
 import { freePort } from "../tools/free-port.js";
 import { repoRoot } from "./repo-root.js";
 
@@ -88,10 +88,7 @@ async function second(state: { created: number; ids: string[] }): Promise<void> 
 
 /** Signs in as the admin and shoots the Health page over the last 15 minutes. */
 async function shoot(): Promise<void> {
-  const browser = await chromium.launch({
-    executablePath: process.env.MUSTER_CHROMIUM ?? "chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  const browser = await launchBrowser();
   try {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: base })).newPage();
     await page.goto("/admin/sign-in");

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServe, type ServeProcess } from "../cli/muster-process.js";
-import { launchBrowser } from "./support/browser.js";
+import { launchBrowser } from "../../tools/chromium.js";
 
 /*
  * The admin's whole journey in real Chromium against a real `muster serve` on a fresh database:

@@ -5,7 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { brotliCompressSync, createBrotliCompress } from "node:zlib";
 import { pack } from "tar-fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { packagedChromium, testChromium, unpackChromium } from "./browser.js";
+import { packagedChromium, testChromium, unpackChromium } from "../../../tools/chromium.js";
 
 let scratch: string;
 afterEach(() => {

@@ -7,7 +7,7 @@ import { chromium, type Browser } from "playwright-core";
 import { extract, type Headers } from "tar-fs";
 
 /*
- * The console's browser tests drive the Chromium (chrome-headless-shell for Linux x64) that the
+ * The console's browser tests (and the screenshots for docs) drive the Chromium (chrome-headless-shell for Linux x64) that the
  * @sparticuz/chromium devDependency ships brotli-compressed, together with the libraries it needs beyond
  * glibc (NSS, NSPR, expat), SwiftShader and a font — so a machine needs nothing but Node.js. It is unpacked
  * once per package version into node_modules/.cache/muster-chromium/<version>/, whole or not at all; the
