@@ -44,6 +44,13 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ metricsToken: `${"y".repeat(20)} ${"z".repeat(20)}` }, {})).toThrow("must not contain spaces");
   });
 
+  it("refuses a database URL it does not know without echoing its password", () => {
+    const load = () => loadConfig({}, { MUSTER_DATABASE_URL: "mysql://muster:s3cr3t-pa55@db.internal:3306/muster" });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/MUSTER_DATABASE_URL .*got "mysql:\/\/muster:\*\*\*@db\.internal:3306\/muster"/);
+    expect(load).not.toThrow(/s3cr3t/);
+  });
+
   it("reads environment variables and lets flags override them", () => {
     const env = { MUSTER_DATABASE_URL: "sqlite:/tmp/a.db", MUSTER_PORT: "9000", MUSTER_PUBLIC_URL: "https://scim.example.com/", MUSTER_RATE_LIMIT: "0" };
     const config = loadConfig({ port: "9100" }, env);

@@ -143,12 +143,17 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
       const key = String(issue.path[0]) as keyof typeof sources;
       const source = sources[key];
       // A secret is never echoed, not even a wrong one: it may be a real secret set in the wrong place.
-      const got = source.secret ? `got ${raw[key]?.length ?? 0} characters` : `got ${JSON.stringify(raw[key])}`;
+      const got = source.secret ? `got ${raw[key]?.length ?? 0} characters` : `got ${JSON.stringify(withoutPassword(raw[key]))}`;
       return `  ${source.env} (--${kebab(source.flag)}) ${issue.message}; ${got}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   return Object.freeze({ ...parsed.data, publicUrl: parsed.data.publicUrl, metricsPort: parsed.data.metricsPort, metricsToken: parsed.data.metricsToken });
+}
+
+/** A value as an error may show it: the password of a URL's user information (`//user:password@`) masked. */
+function withoutPassword(value: string | undefined): string | undefined {
+  return value?.replace(/\/\/([^/@:]*):[^/@]*@/, "//$1:***@");
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
