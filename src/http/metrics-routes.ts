@@ -1,6 +1,6 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { ServerMetrics } from "../observability/server-metrics.js";
+import { digestsEqual, hashSecret } from "../provisioning/tokens.js";
 
 const challenge = 'Bearer realm="muster-metrics"';
 
@@ -10,21 +10,17 @@ export interface MetricsAccess {
   readonly token?: string | undefined;
 }
 
-function digest(text: string): Buffer {
-  return createHash("sha256").update(text).digest();
-}
-
 /**
  * The handler of GET /metrics: the Prometheus exposition of this server, or 401 without the token
  * when one is configured. The token is compared as a SHA-256 digest in constant time and never logged.
  */
 function metricsHandler(metrics: ServerMetrics, access: MetricsAccess) {
-  const expected = access.token === undefined ? undefined : digest(access.token);
+  const expected = access.token === undefined ? undefined : hashSecret(access.token);
   return async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header("Cache-Control", "no-store");
     if (expected) {
       const presented = /^Bearer +(\S+)\s*$/i.exec(request.headers.authorization ?? "")?.[1];
-      if (presented === undefined || !timingSafeEqual(digest(presented), expected)) {
+      if (presented === undefined || !digestsEqual(hashSecret(presented), expected)) {
         return reply.code(401).header("WWW-Authenticate", challenge).type("text/plain; charset=utf-8").send("Send the metrics token as 'Authorization: Bearer <MUSTER_METRICS_TOKEN>'.\n");
       }
     }
