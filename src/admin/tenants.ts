@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { TokenAuthenticator } from "../provisioning/authenticator.js";
 import { insertTenant, validateSlug } from "../provisioning/tenants.js";
 import { ScimError } from "../scim/errors.js";
@@ -41,9 +40,7 @@ export async function createTenant(store: Store, actor: AuditActor, slug: string
     const displayName = name === undefined ? slug : checkedName(name);
     try {
       return await store.write(async (session) => {
-        const tenant = await insertTenant(session, slug, displayName, now);
-        await recordSuccess(session, { actor, action: "tenant.created", target: tenantTarget(tenant), tenant: tenantOfEvent(tenant), details: { name: tenant.name } }, now);
-        return tenant;
+        return insertAuditedTenant(session, actor, slug, displayName, now);
       });
     } catch (error) {
       if (error instanceof ScimError && error.code === "uniqueness") throw adminError("conflict", `The slug "${slug}" is taken by another tenant.`, { field: "slug" });
@@ -94,10 +91,7 @@ export async function ensureDefaultTenant(store: Store, now: () => Date = () => 
   const attempt = () =>
     store.write(async (session) => {
       if ((await session.tenants.count()) > 0) return undefined;
-      const at = now();
-      const tenant = await session.tenants.create({ id: randomUUID(), slug: "default", name: "Default", created: at.toISOString() });
-      await recordSuccess(session, { actor: systemActor("first start"), action: "tenant.created", target: tenantTarget(tenant), tenant: tenantOfEvent(tenant), details: { name: tenant.name } }, at);
-      return tenant;
+      return insertAuditedTenant(session, systemActor("first start"), "default", "Default", now());
     });
   try {
     return await attempt();
@@ -106,6 +100,13 @@ export async function ensureDefaultTenant(store: Store, now: () => Date = () => 
     if (error instanceof ScimError && error.code === "uniqueness") return attempt();
     throw error;
   }
+}
+
+/** Inserts a tenant and its `tenant.created` event in the caller's write transaction. */
+async function insertAuditedTenant(session: StoreSession, actor: AuditActor, slug: string, name: string, now: Date): Promise<TenantRecord> {
+  const tenant = await insertTenant(session, slug, name, now);
+  await recordSuccess(session, { actor, action: "tenant.created", target: tenantTarget(tenant), tenant: tenantOfEvent(tenant), details: { name: tenant.name } }, now);
+  return tenant;
 }
 
 /** A tenant's number of Users or Groups, from the counts the database keeps (no scan). */
