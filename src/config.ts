@@ -57,6 +57,9 @@ export interface ConfigFlags {
 /** The shortest metrics token accepted: a guessable one would open the metrics to anyone who reaches the port. */
 const minMetricsTokenLength = 32;
 
+/** A retention period: whole days, from one day to ten years. */
+const retentionDays = z.coerce.number({ message: "must be a number" }).int("must be a whole number of days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days");
+
 const schema = z
   .object({
   databaseUrl: z
@@ -74,8 +77,8 @@ const schema = z
     .optional(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
   rateLimitPerMinute: z.coerce.number({ message: "must be a number" }).int("must be a whole number of requests per minute").min(0, "must be 0 (off) or more"),
-  activityRetentionDays: z.coerce.number({ message: "must be a number" }).int("must be a whole number of days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days"),
-  auditRetentionDays: z.coerce.number({ message: "must be a number" }).int("must be a whole number of days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days"),
+  activityRetentionDays: retentionDays,
+  auditRetentionDays: retentionDays,
   sessionIdleHours: z.coerce.number({ message: "must be a number" }).int("must be a whole number of hours").min(1, "must be at least 1 hour").max(168, "must be at most 168 hours (7 days)"),
   trustProxy: z.string().transform((value, context) => {
     const text = value.trim().toLowerCase();

@@ -31,7 +31,6 @@ export interface AuditListPage {
   readonly nextCursor: string | null;
 }
 
-
 function text(query: RawQuery, name: string): Result<string | undefined, AdminError> {
   const value = optionalParameter(query, name);
   if (!value.ok) return value;

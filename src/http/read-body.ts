@@ -23,10 +23,13 @@ export function readBody(payload: Readable, declaredLength: number | undefined, 
     let received = 0;
     let tooLarge = declaredLength !== undefined && declaredLength > limit;
 
-    const finish = (result: BodyRead) => {
+    const detach = () => {
       payload.removeListener("data", onData);
       payload.removeListener("end", onEnd);
       payload.removeListener("error", onError);
+    };
+    const finish = (result: BodyRead) => {
+      detach();
       resolve(result);
     };
     const onData = (chunk: Buffer) => {
@@ -58,9 +61,7 @@ export function readBody(payload: Readable, declaredLength: number | undefined, 
       finish({ ok: true, text });
     };
     const onError = (error: Error) => {
-      payload.removeListener("data", onData);
-      payload.removeListener("end", onEnd);
-      payload.removeListener("error", onError);
+      detach();
       reject(error);
     };
     payload.on("data", onData);
