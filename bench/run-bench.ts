@@ -1,4 +1,5 @@
-import { join } from "node:path";
+import { mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { databaseLabel } from "../src/cli/database-label.js";
 import { ceilingPoolSize } from "./ceiling/ceiling-storage.js";
@@ -66,6 +67,10 @@ export async function runBench(options: BenchOptions, root: string): Promise<Ben
   }
 
   const target = { root, database, tenantSlug: manifest.tenantSlug, token: manifest.token };
+  // Muster's request log (info: a line per request), as a service writes it; kept with the run's copy.
+  const musterLog = join(options.dataDir, "run", "muster.log");
+  mkdirSync(dirname(musterLog), { recursive: true });
+  rmSync(musterLog, { force: true });
   let muster: ServerProcess | undefined;
   let ceiling: ServerProcess | undefined;
   let load: LoadGenerator | undefined;
@@ -77,7 +82,7 @@ export async function runBench(options: BenchOptions, root: string): Promise<Ben
   process.once("SIGINT", interrupt);
   try {
     say("Starting Muster…");
-    muster = await startMuster(target, options.cpuProfileDir);
+    muster = await startMuster(target, musterLog, options.cpuProfileDir);
     // Idle: started, one request answered, then left alone while timers (activity, last-used) settle.
     await sleep(3000);
     const idleRss = readRss(muster.pid);
@@ -94,7 +99,7 @@ export async function runBench(options: BenchOptions, root: string): Promise<Ben
     if (wanted("paging")) {
       // A fresh process: memory an earlier scenario made the process keep (a 100,000-member group) is not paging's.
       await muster.stop();
-      muster = await startMuster(target, options.cpuProfileDir);
+      muster = await startMuster(target, musterLog, options.cpuProfileDir);
       current = { ...harness, muster };
       say(`Restarted Muster for paging (answered after ${muster.startupMs.toFixed(0)} ms).`);
       for (const mode of ["index", "cursor"] as const) report.paging.push(await measurePaging(current, mode, options.pagingLimitSeconds));
@@ -103,7 +108,10 @@ export async function runBench(options: BenchOptions, root: string): Promise<Ben
   } finally {
     process.removeListener("SIGINT", interrupt);
     await stopAll();
-    if (!options.keepWork) await removeDatabase(database);
+    if (!options.keepWork) {
+      await removeDatabase(database);
+      rmSync(musterLog, { force: true });
+    }
   }
   const idleAfter = await checkIdle([process.pid], 1);
   Object.assign(report, { idle: { before: idleBefore, after: idleAfter }, disk: { before: diskBefore, after: probeDisk(options.dataDir) }, totalSeconds: (performance.now() - started) / 1000 });

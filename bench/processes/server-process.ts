@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, openSync } from "node:fs";
 import { request } from "node:http";
 import { performance } from "node:perf_hooks";
 
@@ -34,10 +35,13 @@ export interface ServerProcess {
  * Spawns `node args…` and polls `probePath` every few milliseconds until it answers `readyStatus`.
  * Fails with the process's stderr when it exits first or does not answer within `timeoutMs`.
  */
-export async function startServerProcess(options: { name: string; nodeArgs: readonly string[]; port: number; probePath: string; probeHeaders?: Record<string, string>; readyStatus?: number; timeoutMs?: number; cwd?: string }): Promise<ServerProcess> {
+export async function startServerProcess(options: { name: string; nodeArgs: readonly string[]; port: number; probePath: string; probeHeaders?: Record<string, string>; readyStatus?: number; timeoutMs?: number; cwd?: string; stdoutFile?: string }): Promise<ServerProcess> {
   const origin = `http://127.0.0.1:${options.port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [...options.nodeArgs], { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } });
+  // A service's log goes to a file or the journal, not to a pipe its supervisor must drain line by line.
+  const logFd = options.stdoutFile === undefined ? undefined : openSync(options.stdoutFile, "a");
+  const child = spawn(process.execPath, [...options.nodeArgs], { cwd: options.cwd, stdio: ["ignore", logFd ?? "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } });
+  if (logFd !== undefined) closeSync(logFd);
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString("utf8")).slice(-20_000);

@@ -13,6 +13,7 @@ beforeEach(async () => {
   writes = 0;
   store = {
     dialect: temp.store.dialect,
+    lookup: temp.store.lookup,
     read: (work) => temp.store.read(work),
     write: <T>(work: (session: StoreSession) => Promise<T>) => {
       writes += 1;

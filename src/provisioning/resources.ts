@@ -40,8 +40,13 @@ export interface Target {
 const relationsOf = (type: ResourceTypeName): ReadonlySet<string> => (type === "Group" ? new Set(["members"]) : new Set());
 
 /** The weak ETag of a version (RFC 7644 §3.14). */
+export function etagOfVersion(version: number): string {
+  return `W/"${version}"`;
+}
+
+/** The weak ETag of a record's version. */
 export function etagOf(record: ResourceRecord): string {
-  return `W/"${record.version}"`;
+  return etagOfVersion(record.version);
 }
 
 /** POST: creates a User or Group (with its members) in one transaction. */

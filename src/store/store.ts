@@ -142,6 +142,53 @@ export interface ResourceRepository {
   groupsOf(tenantId: string, memberIds: readonly string[]): Promise<Map<string, GroupRef[]>>;
 }
 
+/** A column a resource can be looked up by in one indexed statement (userName and displayName compare case-folded). */
+export type LookupKey = "id" | "externalId" | "userName" | "displayName";
+
+/** The keys each resource type can be looked up by (ResourceLookup.byKey). */
+export const lookupKeys: Readonly<Record<ResourceTypeName, readonly LookupKey[]>> = {
+  User: ["id", "userName", "externalId"],
+  Group: ["id", "displayName", "externalId"],
+};
+
+/**
+ * A resource as stored, read by one statement: its attribute document as JSON text (so a response can
+ * carry it without parsing it), which extensions the document holds as objects, and, when asked, the
+ * User's direct groups in group-id order.
+ */
+export interface StoredResource {
+  readonly tenantId: string;
+  readonly id: string;
+  readonly type: ResourceTypeName;
+  /** The attribute document (ResourceRecord.attributes) as JSON text. */
+  readonly attributesJson: string;
+  /** True when the text is exactly JSON.stringify of the document (SQLite); PostgreSQL's jsonb text is not. */
+  readonly canonicalJson: boolean;
+  /** The asked extension URNs whose value in the document is a JSON object, in the order asked. */
+  readonly extensions: readonly string[];
+  readonly created: string;
+  readonly lastModified: string;
+  readonly version: number;
+  readonly groups?: readonly GroupRef[];
+}
+
+/** What a lookup reads besides the row: the User's groups, and which of these extension URNs the document holds. */
+export interface LookupOptions {
+  readonly groups: boolean;
+  readonly extensions: readonly string[];
+}
+
+/**
+ * The hot reads of the SCIM API (GET by id, a filter `key eq "value"`): each is ONE prepared statement,
+ * run outside any transaction (a single statement reads one consistent, latest-committed state), with
+ * no query building per request. Every method is tenant-scoped.
+ */
+export interface ResourceLookup {
+  byId(type: ResourceTypeName, tenantId: string, id: string, options: LookupOptions): Promise<StoredResource | undefined>;
+  /** Resources whose `key` equals `value` (case-folded for userName and displayName), in id order, at most `limit`. */
+  byKey(type: ResourceTypeName, tenantId: string, key: LookupKey, value: string, limit: number, options: LookupOptions): Promise<StoredResource[]>;
+}
+
 /** A tenant: one SCIM base URL. */
 export interface TenantRecord {
   readonly id: string;
@@ -461,6 +508,8 @@ export interface SchemaStatus {
 /** A database. */
 export interface Store {
   readonly dialect: "sqlite" | "postgres";
+  /** Single-statement reads of one resource or a key match, outside transactions (the SCIM hot path). */
+  readonly lookup: ResourceLookup;
   /** Runs reads on a consistent snapshot. */
   read<T>(work: (session: StoreSession) => Promise<T>): Promise<T>;
   /**

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ProvisioningContext } from "../../provisioning/context.js";
+import { lookupList, lookupResource, viewOfStored } from "../../provisioning/lookups.js";
 import { getResourcePaged } from "../../provisioning/member-pages.js";
-import { createResource, deleteResource, etagOf, listResources, patchResource, replaceResource, type ResourcePage, type ResourceView } from "../../provisioning/resources.js";
+import { createResource, deleteResource, etagOf, etagOfVersion, listResources, patchResource, replaceResource, type ResourcePage, type ResourceView } from "../../provisioning/resources.js";
 import type { JsonObject } from "../../scim/json.js";
 import { parseListQuery, parseSearchRequest, type ListRequest } from "../../scim/list-request.js";
 import { protocolLimits } from "../../scim/limits.js";
@@ -12,7 +13,9 @@ import { Urn } from "../../scim/urns.js";
 import { asScim } from "../media-types.js";
 import { routeMethods } from "../method-guard.js";
 import { locationOf, presentResource } from "../presenters/present-resource.js";
+import { renderListText, renderStoredResource } from "../presenters/render-stored.js";
 import { presentPagedResource, readableOf } from "../presenters/stream-resource.js";
+import type { StoredResource } from "../../store/store.js";
 import { principalOf, queryOf, singleHeader } from "../request-context.js";
 
 /** What resource routes need from the server. */
@@ -45,8 +48,17 @@ export function registerResourceRoutes(app: FastifyInstance, schema: ResourceSch
     if (status === 201) reply.header("Location", locationOf(baseOf(request), type, view.record.id));
     return asScim(reply).send(document);
   };
+  // Resources answered by the lookup path: the default projection is assembled around the stored JSON text.
+  const renderStored = (stored: StoredResource, projection: Projection, base: string): string =>
+    projection.kind === "default" ? renderStoredResource(stored, schema, base) : JSON.stringify(projectResource(schema, presentResource(viewOfStored(stored), schema, base), projection));
   const sendList = async (request: FastifyRequest, reply: FastifyReply, list: ListRequest) => {
-    const page = await listResources(provisioning, targetOf(request), list, relationsOf(list.projection));
+    const relations = relationsOf(list.projection);
+    const looked = await lookupList(provisioning, targetOf(request), list, relations);
+    if (looked) {
+      const base = baseOf(request);
+      return asScim(reply).send(renderListText(looked.totalResults, looked.stored.map((stored) => renderStored(stored, list.projection, base))));
+    }
+    const page = await listResources(provisioning, targetOf(request), list, relations);
     return asScim(reply).send(presentList(page, list, (view) => projectResource(schema, presentResource(view, schema, baseOf(request)), list.projection)));
   };
 
@@ -70,6 +82,15 @@ export function registerResourceRoutes(app: FastifyInstance, schema: ResourceSch
   routeMethods(app, `${endpoint}/:id`, {
     GET: async (request, reply) => {
       const projection = projectionOf(request);
+      const relations = relationsOf(projection);
+      if (!relations.members) {
+        const stored = await lookupResource(provisioning, targetOf(request), idOf(request), relations);
+        const etag = etagOfVersion(stored.version);
+        const ifNoneMatch = singleHeader(request, "if-none-match");
+        if (ifNoneMatch && matchesAny(ifNoneMatch, etag)) return reply.code(304).header("ETag", etag).send();
+        reply.code(200).header("ETag", etag);
+        return asScim(reply).send(renderStored(stored, projection, baseOf(request)));
+      }
       const view = await getResourcePaged(provisioning, targetOf(request), idOf(request), relationsOf(projection));
       const ifNoneMatch = singleHeader(request, "if-none-match");
       if (ifNoneMatch && matchesAny(ifNoneMatch, etagOf(view.record))) {

@@ -6,6 +6,7 @@ import type { Database } from "../schema.js";
 import { SqlStore } from "../sql/sql-store.js";
 import { StoreTelemetry } from "../sql/store-telemetry.js";
 import { foldCollation, postgresDialect } from "./postgres-dialect.js";
+import { PostgresStatementRunner } from "./postgres-statement-runner.js";
 import { ModalPostgresDialect, ReplaceNulPlugin, type PostgresTransactionMode } from "./postgres-kysely-dialect.js";
 
 /** Tuning of a PostgreSQL store. */
@@ -98,6 +99,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     dialect: postgresDialect,
     writer,
     reader,
+    lookupRunner: new PostgresStatementRunner(pool, telemetry),
     telemetry,
     poolUsage: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max }),
     close: async () => {

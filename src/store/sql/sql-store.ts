@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import { scimError } from "../../scim/errors.js";
 import type { Database } from "../schema.js";
 import { migrateToLatest, schemaStatus } from "../migrations/migrate-to-latest.js";
-import type { SchemaStatus, Store, StoreSession } from "../store.js";
+import type { ResourceLookup, SchemaStatus, Store, StoreSession } from "../store.js";
 import type { PoolUsage, StoreObserver } from "../store-observer.js";
 import { SqlActivityRepository } from "./activity-repository.js";
 import { SqlAuditRepository } from "./audit-repository.js";
@@ -11,7 +11,9 @@ import { SqlAdminRepository, SqlAdminSessionRepository, SqlSetupLinkRepository }
 import { SqlSettingsRepository, SqlTenantRepository, SqlTokenRepository } from "./admin-repositories.js";
 import type { SqlDialect } from "./dialect.js";
 import { SqlLoginFailureRepository } from "./login-failure-repository.js";
+import { KyselyStatementRunner } from "./kysely-statement-runner.js";
 import { PagePositions } from "./page-positions.js";
+import { SqlResourceLookup, type StatementRunner } from "./resource-lookup.js";
 import { SqlResourceRepository } from "./resource-repository.js";
 import { StoreTelemetry } from "./store-telemetry.js";
 import { SqlTransferRepository } from "./transfer-repository.js";
@@ -31,6 +33,8 @@ export interface SqlStoreConnections {
   readonly writer: Kysely<Database>;
   /** Its transactions read one consistent snapshot; may be the writer itself. */
   readonly reader: Kysely<Database>;
+  /** Where single-statement lookups run (default: through the reader's connection, outside transactions). */
+  readonly lookupRunner?: StatementRunner;
   /** Releases the connections. */
   readonly close: () => Promise<void>;
   /**
@@ -71,6 +75,7 @@ function sessionOf(db: Kysely<Database>, dialect: SqlDialect, lockRows: boolean,
  */
 export class SqlStore implements Store {
   readonly dialect: SqlDialect["name"];
+  readonly lookup: ResourceLookup;
   private readonly connections: SqlStoreConnections;
   private readonly commitGroup: CommitGroup<StoreSession> | undefined;
   private readonly telemetry: StoreTelemetry;
@@ -83,6 +88,7 @@ export class SqlStore implements Store {
     this.dialect = connections.dialect.name;
     const { groupCommit, writer, dialect } = connections;
     this.telemetry = connections.telemetry ?? new StoreTelemetry();
+    this.lookup = new SqlResourceLookup(dialect, connections.lookupRunner ?? new KyselyStatementRunner(connections.reader));
     this.commitGroup = groupCommit && new CommitGroup({ writer, begin: groupCommit.begin, session: (db) => sessionOf(db, dialect, false), telemetry: this.telemetry });
   }
 

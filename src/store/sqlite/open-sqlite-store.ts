@@ -11,6 +11,7 @@ import { SqlStore } from "../sql/sql-store.js";
 import { StoreTelemetry } from "../sql/store-telemetry.js";
 import { foldFunctionName, instantFunctionName, sqliteDialect } from "./sqlite-dialect.js";
 import { ModalSqliteDialect, type SqliteTransactionMode } from "./sqlite-kysely-dialect.js";
+import { SqliteStatementRunner } from "./sqlite-statement-runner.js";
 import { StatementCache } from "./statement-cache.js";
 import { defaultStatisticsRefreshMs, refreshStatisticsPragma, scheduleStatisticsRefresh } from "./statistics-refresh.js";
 
@@ -64,8 +65,8 @@ function kyselyOn(db: BetterSqlite3.Database, options: ConnectionSettings, mode:
 /**
  * Opens (creating it and its directory when missing) the SQLite database at `filename`, or a private
  * in-memory one for ":memory:", and migrates it to the latest schema (see `options.schema`). A file database gets a writer
- * connection (WAL, BEGIN IMMEDIATE transactions) and a read-only connection for snapshot reads, so
- * reads never queue behind a write in progress.
+ * connection (WAL, BEGIN IMMEDIATE transactions), a read-only connection for snapshot reads, so
+ * reads never queue behind a write in progress, and a read-only one for single-statement lookups.
  */
 export async function openSqliteStore(filename: string, options: SqliteStoreOptions = {}): Promise<SqlStore> {
   const settings: ConnectionSettings = { busyTimeoutMs: options.busyTimeoutMs ?? 5000, statementCacheSize: options.statementCacheSize ?? 256 };
@@ -101,13 +102,17 @@ export async function openSqliteStore(filename: string, options: SqliteStoreOpti
     return new SqlStore({ dialect: sqliteDialect, writer, reader: writer, close: closeWriter, groupCommit, telemetry });
   }
   const reader = kyselyOn(openSqliteConnection(filename, settings, "reader"), settings, "deferred", telemetry);
+  // The hot single-statement reads get a connection of their own, never inside a transaction.
+  const lookupRunner = new SqliteStatementRunner(openSqliteConnection(filename, settings, "reader"), telemetry);
   return new SqlStore({
     dialect: sqliteDialect,
     writer,
     reader,
+    lookupRunner,
     groupCommit,
     telemetry,
     close: async () => {
+      lookupRunner.close();
       await reader.destroy();
       await closeWriter();
     },
