@@ -3,6 +3,7 @@ import { systemActor } from "../admin/audit-trail.js";
 import { createSetupLink, setupLinkUrl } from "../admin/setup-links.js";
 import { ensureDefaultTenant } from "../admin/tenants.js";
 import { loadConfig, type Config, type ConfigFlags } from "../config.js";
+import { openLogDestination } from "../http/log-destination.js";
 import { startMetricsListener, type MetricsListener } from "../http/metrics-routes.js";
 import { buildServer, scimBaseUrl } from "../http/server.js";
 import type { Store } from "../store/store.js";
@@ -42,10 +43,11 @@ async function serve(config: Config): Promise<void> {
   const created = await ensureDefaultTenant(store);
   // With --port 0 the public URL is only known after listening; the server reads it through this holder.
   let publicUrl = publicUrlOf(config);
+  const log = openLogDestination();
   const server = await buildServer({
     store,
     publicUrl: () => publicUrl,
-    logger: { level: config.logLevel },
+    logger: { level: config.logLevel, stream: log.stream },
     rateLimitPerMinute: config.rateLimitPerMinute,
     sessionIdleHours: config.sessionIdleHours,
     activityRetentionDays: config.activityRetentionDays,
@@ -65,6 +67,7 @@ async function serve(config: Config): Promise<void> {
       await metricsListener?.close();
       await server.close();
       await store.close();
+      log.flushSync();
       process.exit(0);
     } catch (error) {
       say(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import Fastify, { type FastifyInstance } from "fastify";
-import type { LoggerOptions } from "pino";
+import type { DestinationStream, LoggerOptions } from "pino";
 import { ActivityRecorder } from "../admin/activity-recorder.js";
 import { AuditRetention } from "../admin/audit-retention.js";
 import { HealthHistory } from "../observability/health-history.js";
@@ -32,8 +32,8 @@ export interface ServerOptions {
    * A function when it is only known after listening (port 0).
    */
   readonly publicUrl: string | (() => string);
-  /** pino options, or false for no logging (tests). */
-  readonly logger: LoggerOptions | false;
+  /** pino options and where lines go (default: standard output, written synchronously), or false for no logging (tests). */
+  readonly logger: (LoggerOptions & { readonly stream?: DestinationStream }) | false;
   readonly registry?: SchemaRegistry;
   /** Bound on how long a revoked token keeps working on this node (default 5 s). */
   readonly authCacheMillis?: number;
