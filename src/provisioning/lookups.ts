@@ -4,7 +4,7 @@ import type { ListRequest } from "../scim/list-request.js";
 import type { ResourceSchema } from "../scim/schema/registry.js";
 import { lookupKeys, type LookupKey, type LookupOptions, type StoredResource } from "../store/store.js";
 import type { ProvisioningContext } from "./context.js";
-import type { Relations, ResourceView, Target } from "./resources.js";
+import { pageOf, type Relations, type ResourceView, type Target } from "./resources.js";
 
 /** A first page answered by one lookup: its resources and totalResults. */
 export interface LookupPage {
@@ -57,6 +57,29 @@ export async function lookupList(ctx: ProvisioningContext, target: Target, reque
   // One row more than the page tells whether the page holds every match.
   const stored = await ctx.store.lookup.byKey(target.type, target.tenantId, lookup.key, lookup.value, lookup.count + 1, lookupOptions(schema, relations));
   return stored.length > lookup.count ? undefined : { stored, totalResults: stored.length };
+}
+
+/** One page of a list as stored resources, with the RFC 9865 nextCursor when more follow. */
+export interface StoredListPage {
+  readonly stored: readonly StoredResource[];
+  readonly totalResults: number;
+  readonly nextCursor?: string;
+}
+
+/**
+ * GET list / POST .search of Users, or of Groups without their members: filter, sort and page in the
+ * database as listResources does, each resource read with its groups and extension flags in the page's
+ * own statement and kept as stored JSON text.
+ */
+export async function listStoredPage(ctx: ProvisioningContext, target: Target, request: ListRequest, relations: Relations): Promise<StoredListPage> {
+  const schema = ctx.registry.forType(target.type);
+  if (target.type === "Group" && relations.members) throw new Error("a group's members are read by listResources");
+  const page = pageOf(ctx, request);
+  const result = await ctx.store.read((session) =>
+    session.resources.listStored(target.type, target.tenantId, { ...(request.filter ? { filter: request.filter } : {}), ...(request.sort ? { sort: request.sort } : {}), page }, lookupOptions(schema, relations)),
+  );
+  const nextCursor = result.next ? ctx.cursors.encode(result.next, request.fingerprint) : undefined;
+  return { stored: result.resources, totalResults: result.totalResults, ...(nextCursor ? { nextCursor } : {}) };
 }
 
 /** A looked-up resource as the view the presenters take (parses its document). */

@@ -163,13 +163,7 @@ export async function deleteResource(ctx: ProvisioningContext, target: Target, i
 
 /** GET list / POST .search: filter, sort and page in the database. */
 export async function listResources(ctx: ProvisioningContext, target: Target, request: ListRequest, relations: Relations): Promise<ResourcePage> {
-  let page: PageRequest;
-  if (request.paging.kind === "cursor") {
-    const after = request.paging.cursor === "" ? undefined : unwrap(ctx.cursors.decode(request.paging.cursor, request.fingerprint));
-    page = { kind: "cursor", count: request.paging.count, ...(after ? { after } : {}) };
-  } else {
-    page = request.paging;
-  }
+  const page = pageOf(ctx, request);
   return ctx.store.read(async (session) => {
     const result = await session.resources.list(target.type, target.tenantId, {
       ...(request.filter ? { filter: request.filter } : {}),
@@ -180,6 +174,13 @@ export async function listResources(ctx: ProvisioningContext, target: Target, re
     const nextCursor = result.next ? ctx.cursors.encode(result.next, request.fingerprint) : undefined;
     return { views, totalResults: result.totalResults, ...(nextCursor ? { nextCursor } : {}) };
   });
+}
+
+/** The store's page of a list request; a cursor is decoded and checked against the request it came from. */
+export function pageOf(ctx: ProvisioningContext, request: ListRequest): PageRequest {
+  if (request.paging.kind !== "cursor") return request.paging;
+  const after = request.paging.cursor === "" ? undefined : unwrap(ctx.cursors.decode(request.paging.cursor, request.fingerprint));
+  return { kind: "cursor", count: request.paging.count, ...(after ? { after } : {}) };
 }
 
 async function requireRecord(session: StoreSession, target: Target, id: string): Promise<ResourceRecord> {

@@ -108,6 +108,13 @@ export interface ListPage {
   readonly next?: CursorPosition;
 }
 
+/** One page of a list as stored resources (ResourceRepository.listStored). */
+export interface StoredPage {
+  readonly resources: readonly StoredResource[];
+  readonly totalResults: number;
+  readonly next?: CursorPosition;
+}
+
 /** Users and Groups of one tenant, plus group membership. */
 export interface ResourceRepository {
   get(type: ResourceTypeName, tenantId: string, id: string): Promise<ResourceRecord | undefined>;
@@ -120,6 +127,8 @@ export interface ResourceRepository {
   /** Deletes the resource and every membership row that names it; false when it did not exist. */
   delete(type: ResourceTypeName, tenantId: string, id: string): Promise<boolean>;
   list(type: ResourceTypeName, tenantId: string, query: ListQuery): Promise<ListPage>;
+  /** `list` with documents as stored JSON text and, in the same statement, what `options` asks for (a User's groups, extension flags). */
+  listStored(type: ResourceTypeName, tenantId: string, query: ListQuery, options: LookupOptions): Promise<StoredPage>;
 
   /** Which of these ids exist in the tenant, and as what. Ids of other tenants are absent. */
   findMembers(tenantId: string, ids: readonly string[]): Promise<Map<string, ResourceTypeName>>;

@@ -133,8 +133,14 @@ describe("renderStoredResource", () => {
 describe("renderListText", () => {
   it("is a ListResponse of the first index page", () => {
     const resource = stored(user, { userName: "ann@x.example" }, []);
-    const list = JSON.parse(renderListText(1, [renderStoredResource(resource, user, base)])) as JsonObject;
+    const list = JSON.parse(renderListText({ totalResults: 1, startIndex: 1 }, [renderStoredResource(resource, user, base)])) as JsonObject;
     expect(list).toEqual({ schemas: [Urn.ListResponse], totalResults: 1, startIndex: 1, itemsPerPage: 1, Resources: [JSON.parse(general(user, resource))] });
     expect(Object.keys(list)).toEqual(["schemas", "totalResults", "startIndex", "itemsPerPage", "Resources"]);
+  });
+
+  it("carries nextCursor, and no startIndex, for cursor paging (RFC 9865)", () => {
+    const list = JSON.parse(renderListText({ totalResults: 5, nextCursor: 'c"1' }, [])) as JsonObject;
+    expect(list).toEqual({ schemas: [Urn.ListResponse], totalResults: 5, itemsPerPage: 0, nextCursor: 'c"1', Resources: [] });
+    expect(Object.keys(list)).toEqual(["schemas", "totalResults", "itemsPerPage", "nextCursor", "Resources"]);
   });
 });

@@ -30,7 +30,14 @@ export function renderStoredResource(stored: StoredResource, schema: ResourceSch
   return `${text},"meta":{"resourceType":${quote(stored.type)},"created":${quote(stored.created)},"lastModified":${quote(stored.lastModified)},"location":${location},"version":${quote(etagOfVersion(stored.version))}}}`;
 }
 
-/** A ListResponse (RFC 7644 §3.4.2) of a first index page whose resources are already JSON text. */
-export function renderListText(totalResults: number, resources: readonly string[]): string {
-  return `{"schemas":["${Urn.ListResponse}"],"totalResults":${totalResults},"startIndex":1,"itemsPerPage":${resources.length},"Resources":[${resources.join(",")}]}`;
+/**
+ * A ListResponse (RFC 7644 §3.4.2; RFC 9865 §2 for nextCursor) whose resources are already JSON text, in
+ * presentList's member order: startIndex for index paging, nextCursor when more results follow.
+ */
+export function renderListText(head: { readonly totalResults: number; readonly startIndex?: number; readonly nextCursor?: string }, resources: readonly string[]): string {
+  let text = `{"schemas":["${Urn.ListResponse}"],"totalResults":${head.totalResults}`;
+  if (head.startIndex !== undefined) text += `,"startIndex":${head.startIndex}`;
+  text += `,"itemsPerPage":${resources.length}`;
+  if (head.nextCursor !== undefined) text += `,"nextCursor":${quote(head.nextCursor)}`;
+  return `${text},"Resources":[${resources.join(",")}]}`;
 }

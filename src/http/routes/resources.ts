@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ProvisioningContext } from "../../provisioning/context.js";
-import { lookupList, lookupResource, viewOfStored } from "../../provisioning/lookups.js";
+import { listStoredPage, lookupList, lookupResource, viewOfStored } from "../../provisioning/lookups.js";
 import { getResourcePaged } from "../../provisioning/member-pages.js";
 import { createResource, deleteResource, etagOf, etagOfVersion, listResources, patchResource, replaceResource, type ResourcePage, type ResourceView } from "../../provisioning/resources.js";
 import type { JsonObject } from "../../scim/json.js";
@@ -56,7 +56,14 @@ export function registerResourceRoutes(app: FastifyInstance, schema: ResourceSch
     const looked = await lookupList(provisioning, targetOf(request), list, relations);
     if (looked) {
       const base = baseOf(request);
-      return asScim(reply).send(renderListText(looked.totalResults, looked.stored.map((stored) => renderStored(stored, list.projection, base))));
+      return asScim(reply).send(renderListText({ totalResults: looked.totalResults, startIndex: 1 }, looked.stored.map((stored) => renderStored(stored, list.projection, base))));
+    }
+    if (!relations.members) {
+      const page = await listStoredPage(provisioning, targetOf(request), list, relations);
+      const base = baseOf(request);
+      const startIndex = list.paging.kind === "index" ? list.paging.startIndex : undefined;
+      const head = { totalResults: page.totalResults, ...(startIndex === undefined ? {} : { startIndex }), ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }) };
+      return asScim(reply).send(renderListText(head, page.stored.map((stored) => renderStored(stored, list.projection, base))));
     }
     const page = await listResources(provisioning, targetOf(request), list, relations);
     return asScim(reply).send(presentList(page, list, (view) => projectResource(schema, presentResource(view, schema, baseOf(request)), list.projection)));

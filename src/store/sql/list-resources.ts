@@ -1,7 +1,7 @@
-import { sql, type Kysely } from "kysely";
+import { sql, type AliasedRawBuilder, type Kysely } from "kysely";
 import type { ResourceTypeName } from "../../scim/schema/attribute.js";
 import type { Database } from "../schema.js";
-import type { ListPage, ListQuery, PageRequest } from "../store.js";
+import type { CursorPosition, ListPage, ListQuery, LookupOptions, PageRequest, StoredPage } from "../store.js";
 import { compileFilter } from "./compile-filter.js";
 import { compileSort, type CompiledSort } from "./compile-sort.js";
 import type { SqlDialect } from "./dialect.js";
@@ -9,6 +9,7 @@ import { layoutFor } from "./layout.js";
 import type { PagePositions } from "./page-positions.js";
 import { recordFromRow, type ResourceRow } from "./resource-rows.js";
 import { compileSearch, searchProbeThreshold, type SearchForm } from "./search-terms.js";
+import { storedFromRow, storedSelections } from "./stored-columns.js";
 
 const resource = "r";
 
@@ -39,8 +40,11 @@ function countStatement(rowsMatching: Matching) {
   return rowsMatching.select((eb) => eb.fn.countAll<number | bigint>().as("total"));
 }
 
-function rowsStatement(rowsMatching: Matching, query: ListQuery, sort: CompiledSort) {
-  let rows = rowsMatching.select(["r.tenant_id", "r.id", "r.created_at", "r.last_modified_at", "r.version", "r.attributes", sql<unknown>`${sort.value ?? sql`null`}`.as("sort_value")]);
+/** Columns selected beside the row's own (the stored columns of stored-columns.ts). */
+type ExtraSelections = readonly AliasedRawBuilder<unknown, string>[];
+
+function rowsStatement(rowsMatching: Matching, query: ListQuery, sort: CompiledSort, extra: ExtraSelections = []) {
+  let rows = rowsMatching.select(["r.tenant_id", "r.id", "r.created_at", "r.last_modified_at", "r.version", "r.attributes", sql<unknown>`${sort.value ?? sql`null`}`.as("sort_value"), ...extra]);
   for (const term of sort.orderBy) rows = rows.orderBy(term);
   const { page } = query;
   if (page.kind === "index") return rows.limit(page.count).offset(page.startIndex - 1);
@@ -53,14 +57,14 @@ function rowsStatement(rowsMatching: Matching, query: ListQuery, sort: CompiledS
  * Builds the statements of a list request: filter, search, order, page and count all run in SQL.
  * `searchForm` is how the page's rows meet a search (listResources picks it from the count).
  */
-export function listStatements(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery, searchForm: SearchForm = "in"): ListStatements {
+export function listStatements(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery, searchForm: SearchForm = "in", extra: ExtraSelections = []): ListStatements {
   const sort = compileSort(query.sort, layoutFor(type, dialect), dialect, resource);
   // Kysely builders are immutable: the count and the page share one compiled filter. The count always
   // meets a search in the IN form, which counts without walking the order.
   const rowsMatching = matching(db, dialect, type, tenantId, query, searchForm);
   return {
     count: countStatement(searchForm === "in" ? rowsMatching : matching(db, dialect, type, tenantId, query)),
-    rows: query.page.count > 0 ? rowsStatement(rowsMatching, query, sort) : undefined,
+    rows: query.page.count > 0 ? rowsStatement(rowsMatching, query, sort, extra) : undefined,
     sort,
   };
 }
@@ -95,6 +99,13 @@ async function countMatches(db: Kysely<Database>, type: ResourceTypeName, tenant
   return Number((await counted.count.executeTakeFirstOrThrow()).total);
 }
 
+/** A page of rows (with any extra columns), before they become records or stored resources. */
+interface RowPage {
+  readonly rows: readonly (ResourceRow & Record<string, unknown>)[];
+  readonly totalResults: number;
+  readonly next?: CursorPosition;
+}
+
 /**
  * One page of a tenant's Users or Groups. Index paging uses LIMIT/OFFSET; cursor paging is keyset
  * pagination on (sort value, id), so a deep page costs what the first does when the order has an index.
@@ -104,22 +115,35 @@ async function countMatches(db: Kysely<Database>, type: ResourceTypeName, tenant
  * in id order is a step of a walk (walkPage).
  */
 export async function listResources(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery, positions?: PagePositions): Promise<ListPage> {
+  const page = await listRows(db, dialect, type, tenantId, query, positions, []);
+  const records = page.rows.map((row) => recordFromRow(type, row));
+  return page.next ? { records, totalResults: page.totalResults, next: page.next } : { records, totalResults: page.totalResults };
+}
+
+/** listResources with each resource's document as stored JSON text and the columns `options` asks for, each page one statement. */
+export async function listStoredResources(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery, options: LookupOptions, positions?: PagePositions): Promise<StoredPage> {
+  const page = await listRows(db, dialect, type, tenantId, query, positions, storedSelections(dialect, "r", options, type));
+  const resources = page.rows.map((row) => storedFromRow(dialect, type, tenantId, row, options.extensions));
+  return page.next ? { resources, totalResults: page.totalResults, next: page.next } : { resources, totalResults: page.totalResults };
+}
+
+async function listRows(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery, positions: PagePositions | undefined, extra: ExtraSelections): Promise<RowPage> {
   const { page } = query;
-  if (positions && page.kind === "index" && !query.filter && !query.search && !query.sort) return walkPage(db, dialect, type, tenantId, page, positions);
-  const counted = listStatements(db, dialect, type, tenantId, query);
+  if (positions && page.kind === "index" && !query.filter && !query.search && !query.sort) return walkPage(db, dialect, type, tenantId, page, positions, extra);
+  const counted = listStatements(db, dialect, type, tenantId, query, "in", extra);
   // A search picks how to meet the page's rows from the count, so it counts first.
   const countFirst = query.search !== undefined || !counted.rows;
   let totalResults = countFirst ? await countMatches(db, type, tenantId, query, counted) : undefined;
   // Many matches: walk the order and probe each row's terms; few: read the matches and sort them.
-  const statements = query.search && totalResults !== undefined && totalResults > searchProbeThreshold ? listStatements(db, dialect, type, tenantId, query, "probe") : counted;
-  if (!statements.rows || totalResults === 0) return { records: [], totalResults: totalResults ?? 0 };
-  const found: (ResourceRow & { sort_value: unknown })[] = await statements.rows.execute();
+  const statements = query.search && totalResults !== undefined && totalResults > searchProbeThreshold ? listStatements(db, dialect, type, tenantId, query, "probe", extra) : counted;
+  if (!statements.rows || totalResults === 0) return { rows: [], totalResults: totalResults ?? 0 };
+  const found = (await statements.rows.execute()) as (ResourceRow & { sort_value: unknown } & Record<string, unknown>)[];
   totalResults ??= totalFromPage(query, found.length) ?? (await countMatches(db, type, tenantId, query, counted));
-  if (page.kind === "index") return { records: found.map((row) => recordFromRow(type, row)), totalResults };
-  const records = found.slice(0, page.count).map((row) => recordFromRow(type, row));
+  if (page.kind === "index") return { rows: found, totalResults };
+  const rows = found.slice(0, page.count);
   const last = found[page.count - 1];
-  if (found.length <= page.count || !last) return { records, totalResults };
-  return { records, totalResults, next: { sortValue: statements.sort.readSortValue(last.sort_value), id: last.id } };
+  if (found.length <= page.count || !last) return { rows, totalResults };
+  return { rows, totalResults, next: { sortValue: statements.sort.readSortValue(last.sort_value), id: last.id } };
 }
 
 /**
@@ -128,15 +152,15 @@ export async function listResources(db: Kysely<Database>, dialect: SqlDialect, t
  * O(N²); when a page at the same revision ended just before this one, this page continues after that
  * page's last id (keyset), at the cost of the first page. totalResults and the rows come from one snapshot.
  */
-async function walkPage(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, page: IndexPage, positions: PagePositions): Promise<ListPage> {
+async function walkPage(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, page: IndexPage, positions: PagePositions, extra: ExtraSelections): Promise<RowPage> {
   const { total, revision } = await resourceCount(db, type, tenantId);
-  if (total === 0 || page.count === 0) return { records: [], totalResults: total };
+  if (total === 0 || page.count === 0) return { rows: [], totalResults: total };
   const list = { tenantId, type, revision };
   const before = page.startIndex > 1 ? positions.find(list, page.startIndex) : undefined;
   const query: ListQuery = { page: before ? { kind: "cursor", after: before, count: page.count } : page };
-  const found: ResourceRow[] = (await listStatements(db, dialect, type, tenantId, query).rows?.execute()) ?? [];
+  const found: (ResourceRow & Record<string, unknown>)[] = (await listStatements(db, dialect, type, tenantId, query, "in", extra).rows?.execute()) ?? [];
   const rows = found.slice(0, page.count);
   const last = rows[page.count - 1];
   if (last) positions.remember(list, page.startIndex + page.count, { sortValue: null, id: last.id });
-  return { records: rows.map((row) => recordFromRow(type, row)), totalResults: total };
+  return { rows, totalResults: total };
 }

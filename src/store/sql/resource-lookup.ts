@@ -1,7 +1,8 @@
 import { foldCase } from "../../scim/fold.js";
 import type { ResourceTypeName } from "../../scim/schema/attribute.js";
-import type { GroupRef, LookupKey, LookupOptions, ResourceLookup, StoredResource } from "../store.js";
+import type { LookupKey, LookupOptions, ResourceLookup, StoredResource } from "../store.js";
 import type { SqlDialect } from "./dialect.js";
+import { extensionFlag, extensionKey, groupPairs, storedFromRow } from "./stored-columns.js";
 
 /** A statement of the lookup path: its text, and a name that identifies the text (PostgreSQL prepares it under that name). */
 export interface LookupStatement {
@@ -56,26 +57,14 @@ function placeholders(dialect: SqlDialect): () => string {
  */
 function statementText(dialect: SqlDialect, shape: Shape): string {
   const next = placeholders(dialect);
-  const postgres = dialect.name === "postgres";
   const table = shape.type === "User" ? "users" : "groups";
   const columns = ["r.id", "r.created_at", "r.last_modified_at", "r.version", "r.attributes"];
-  for (let index = 0; index < shape.extensions; index++) {
-    columns.push(postgres ? `jsonb_typeof(r.attributes -> ${next()}) = 'object' as x${index}` : `json_type(r.attributes, ${next()}) = 'object' as x${index}`);
-  }
-  if (shape.groups) {
-    const pair = postgres ? "json_build_array(m.group_id, g.display_name)" : "json_array(m.group_id, g.display_name)";
-    const aggregate = postgres ? `coalesce(json_agg(${pair} order by m.group_id), '[]'::json)` : `json_group_array(${pair} order by m.group_id)`;
-    columns.push(`(select ${aggregate} from group_members m join groups g on g.tenant_id = m.tenant_id and g.id = m.group_id where m.tenant_id = r.tenant_id and m.member_id = r.id) as member_of`);
-  }
+  for (let index = 0; index < shape.extensions; index++) columns.push(`${extensionFlag(dialect, "r", next())} as x${index}`);
+  if (shape.groups) columns.push(`${groupPairs(dialect, "r")} as member_of`);
   const key = shape.key === undefined ? keyColumns[shape.type].id! : keyColumns[shape.type][shape.key]!;
   const where = `r.tenant_id = ${next()} and r.${key.column} = ${next()}`;
   const tail = key.unique ? "" : ` order by r.id limit ${next()}`;
   return `select ${columns.join(", ")} from ${table} r where ${where}${tail}`;
-}
-
-/** The path of a top-level key in the dialect's JSON functions: SQLite `$."urn:…"`, PostgreSQL the key itself (`->`). */
-function extensionPath(dialect: SqlDialect, urn: string): string {
-  return dialect.name === "postgres" ? urn : `$.${JSON.stringify(urn)}`;
 }
 
 /**
@@ -96,7 +85,7 @@ export class SqlResourceLookup implements ResourceLookup {
   async byId(type: ResourceTypeName, tenantId: string, id: string, options: LookupOptions): Promise<StoredResource | undefined> {
     const rows = await this.run({ type, key: undefined, groups: options.groups && type === "User", extensions: options.extensions.length }, options, [tenantId, id]);
     const row = rows[0];
-    return row && this.storedFrom(type, tenantId, row, options);
+    return row && storedFromRow(this.dialect, type, tenantId, row, options.extensions);
   }
 
   async byKey(type: ResourceTypeName, tenantId: string, key: LookupKey, value: string, limit: number, options: LookupOptions): Promise<StoredResource[]> {
@@ -104,7 +93,7 @@ export class SqlResourceLookup implements ResourceLookup {
     if (!entry) throw new Error(`${type} resources cannot be looked up by ${key}`);
     const needle = entry.folded ? foldCase(value) : value;
     const rows = await this.run({ type, key, groups: options.groups && type === "User", extensions: options.extensions.length }, options, entry.unique ? [tenantId, needle] : [tenantId, needle, limit]);
-    return rows.slice(0, limit).map((row) => this.storedFrom(type, tenantId, row, options));
+    return rows.slice(0, limit).map((row) => storedFromRow(this.dialect, type, tenantId, row, options.extensions));
   }
 
   private run(shape: Shape, options: LookupOptions, values: readonly unknown[]): Promise<readonly Record<string, unknown>[]> {
@@ -114,31 +103,7 @@ export class SqlResourceLookup implements ResourceLookup {
       statement = { name, text: statementText(this.dialect, shape) };
       this.statements.set(name, statement);
     }
-    const paths = options.extensions.map((urn) => extensionPath(this.dialect, urn));
+    const paths = options.extensions.map((urn) => extensionKey(this.dialect, urn));
     return this.runner.all(statement, [...paths, ...values]);
   }
-
-  private storedFrom(type: ResourceTypeName, tenantId: string, row: Record<string, unknown>, options: LookupOptions): StoredResource {
-    const extensions = options.extensions.filter((_urn, index) => isTrue(row[`x${index}`]));
-    const stored = {
-      tenantId,
-      id: row["id"] as string,
-      type,
-      attributesJson: row["attributes"] as string,
-      canonicalJson: this.dialect.name === "sqlite",
-      extensions,
-      created: row["created_at"] as string,
-      lastModified: row["last_modified_at"] as string,
-      version: Number(row["version"]),
-    };
-    const memberOf = row["member_of"];
-    if (typeof memberOf !== "string") return stored;
-    const groups: GroupRef[] = (JSON.parse(memberOf) as [string, string][]).map(([value, display]) => ({ value, display }));
-    return { ...stored, groups };
-  }
-}
-
-/** A SQL boolean as either driver returns it (SQLite 1/0, PostgreSQL true/false; NULL when the key is absent). */
-function isTrue(value: unknown): boolean {
-  return value === true || value === 1 || value === 1n;
 }

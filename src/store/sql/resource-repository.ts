@@ -4,9 +4,9 @@ import type { ResolvedFilter } from "../../scim/filter/resolved.js";
 import type { JsonObject } from "../../scim/json.js";
 import type { ResourceTypeName } from "../../scim/schema/attribute.js";
 import type { Database } from "../schema.js";
-import type { GroupRef, ListPage, ListQuery, MemberRef, MemberView, NewResource, ResourceRecord, ResourceRepository, ResourceUpdate } from "../store.js";
+import type { GroupRef, ListPage, ListQuery, LookupOptions, StoredPage, MemberRef, MemberView, NewResource, ResourceRecord, ResourceRepository, ResourceUpdate } from "../store.js";
 import type { SqlDialect } from "./dialect.js";
-import { listResources } from "./list-resources.js";
+import { listResources, listStoredResources } from "./list-resources.js";
 import { SqlMembership } from "./membership.js";
 import type { PagePositions } from "./page-positions.js";
 import { checkStorableText, emailRows, groupColumns, recordFromRow, tableOf, userColumns } from "./resource-rows.js";
@@ -140,6 +140,10 @@ export class SqlResourceRepository implements ResourceRepository {
 
   list(type: ResourceTypeName, tenantId: string, query: ListQuery): Promise<ListPage> {
     return listResources(this.db, this.dialect, type, tenantId, query, this.positions);
+  }
+
+  listStored(type: ResourceTypeName, tenantId: string, query: ListQuery, options: LookupOptions): Promise<StoredPage> {
+    return listStoredResources(this.db, this.dialect, type, tenantId, query, options, this.positions);
   }
 
   findMembers(tenantId: string, ids: readonly string[]): Promise<Map<string, ResourceTypeName>> {

@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Urn } from "../../scim/urns.js";
-import type { LookupOptions, StoredResource } from "../store.js";
+import { parseFilter } from "../../scim/filter/parse-filter.js";
+import { resolveFilter } from "../../scim/filter/resolve-filter.js";
+import { unwrap } from "../../scim/result.js";
+import { registry, type ResolvedAttribute } from "../../scim/schema/registry.js";
+import { parseAttributePath } from "../../scim/filter/parse-path.js";
+import type { ListQuery, LookupOptions, StoredResource } from "../store.js";
 import { createTenants, insertResource, openTempStore, type TempStore } from "../testing/temp-store.js";
 
 let temp: TempStore;
@@ -93,4 +98,33 @@ describe("ResourceLookup.byKey", () => {
   it("refuses a key the type has no column for", async () => {
     await expect(temp.store.lookup.byKey("Group", "t1", "userName", "x", 1, plain)).rejects.toThrow(/cannot be looked up/);
   });
+});
+
+function userNameAttribute(): ResolvedAttribute {
+  const resolved = registry.forType("User").resolve(unwrap(parseAttributePath("userName")));
+  if (!resolved.ok || resolved.value.kind !== "attribute") throw new Error("userName is an attribute");
+  return { schema: resolved.value.schema, extension: resolved.value.extension, attribute: resolved.value.attribute };
+}
+
+describe("ResourceRepository.listStored", () => {
+  const users = registry.forType("User");
+  const filter = (text: string) => unwrap(resolveFilter(unwrap(parseFilter(text)), users));
+  const queries: Record<string, ListQuery> = {
+    "the whole tenant by index": { page: { kind: "index", startIndex: 1, count: 2 } },
+    "a later index page": { page: { kind: "index", startIndex: 3, count: 2 } },
+    "a cursor page": { page: { kind: "cursor", count: 2 } },
+    "a filter": { filter: filter('userName sw "b" or externalId eq "ext-A"'), page: { kind: "index", startIndex: 1, count: 10 } },
+    "a sort": { sort: { attr: userNameAttribute(), descending: true }, page: { kind: "cursor", count: 2 } },
+  };
+
+  for (const [name, query] of Object.entries(queries)) {
+    it(`pages as list does, each resource as the general path reads it: ${name}`, async () => {
+      const [general, stored] = await temp.store.read(async (s) => [await s.resources.list("User", "t1", query), await s.resources.listStored("User", "t1", query, withGroups)] as const);
+      expect(stored.resources.map(asRecord)).toEqual(general.records);
+      expect(stored.totalResults).toBe(general.totalResults);
+      expect(stored.next).toEqual(general.next);
+      const groups = await temp.store.read((s) => s.resources.groupsOf("t1", general.records.map((record) => record.id)));
+      expect(stored.resources.map((resource) => resource.groups)).toEqual(general.records.map((record) => groups.get(record.id)));
+    });
+  }
 });
