@@ -122,9 +122,28 @@ export async function listResources(db: Kysely<Database>, dialect: SqlDialect, t
 
 /** listResources with each resource's document as stored JSON text and the columns `options` asks for, each page one statement. */
 export async function listStoredResources(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery, options: LookupOptions, positions?: PagePositions): Promise<StoredPage> {
-  const page = await listRows(db, dialect, type, tenantId, query, positions, storedSelections(dialect, "r", options, type));
-  const resources = page.rows.map((row) => storedFromRow(dialect, type, tenantId, row, options.extensions));
+  const selections = storedSelections(dialect, "r", options, type);
+  // In id order the page is read along the primary key and the extra columns cost only the page's rows.
+  // A filter or sort usually needs a sorter, which computes every selected column for every match before
+  // it sorts: there the page's rows get their extra columns from a second statement, by id.
+  const inline = !query.filter && !query.sort && !query.search;
+  const page = await listRows(db, dialect, type, tenantId, query, positions, inline ? selections : []);
+  const rows = inline || selections.length === 0 || page.rows.length === 0 ? page.rows : await withSelections(db, dialect, type, tenantId, page.rows, selections);
+  const resources = rows.map((row) => storedFromRow(dialect, type, tenantId, row, options.extensions));
   return page.next ? { resources, totalResults: page.totalResults, next: page.next } : { resources, totalResults: page.totalResults };
+}
+
+/** The rows with the extra columns added, read by id in one statement of the same snapshot. */
+async function withSelections(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, rows: RowPage["rows"], selections: ExtraSelections): Promise<RowPage["rows"]> {
+  const from = (type === "User" ? "users as r" : "groups as r") as "users as r";
+  const found: Record<string, unknown>[] = await db
+    .selectFrom(from)
+    .select(["r.id", ...selections])
+    .where("r.tenant_id", "=", tenantId)
+    .where(dialect.inList(sql.ref("r.id"), rows.map((row) => row.id)))
+    .execute();
+  const byId = new Map(found.map((extra) => [extra["id"] as string, extra]));
+  return rows.map((row) => ({ ...row, ...byId.get(row.id) }));
 }
 
 async function listRows(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery, positions: PagePositions | undefined, extra: ExtraSelections): Promise<RowPage> {
