@@ -35,6 +35,9 @@ export function activityStatements(db: Kysely<Database>, tenantId: string, filte
   };
 }
 
+/** Entries per INSERT when activity is written (about a millisecond of SQLite work each). */
+const activityInsertChunk = 100;
+
 /** The SCIM request log; every statement is bounded by tenant_id and reads an index that starts with it. */
 export class SqlActivityRepository implements ActivityRepository {
   private readonly db: Kysely<Database>;
@@ -69,8 +72,11 @@ export class SqlActivityRepository implements ActivityRepository {
         request_id: entry.requestId,
       }));
     // Fourteen parameters a row; chunks keep each statement inside the dialect's parameter limit.
-    const chunk = Math.max(1, Math.min(500, Math.floor(this.dialect.maxParameters / 14)));
+    const chunk = Math.max(1, Math.min(activityInsertChunk, Math.floor(this.dialect.maxParameters / 14)));
     for (let start = 0; start < rows.length; start += chunk) {
+      // SQLite statements run on the event loop: between chunks, let waiting requests be served, so a
+      // second's worth of entries (thousands under load) never stalls the server for more than a chunk.
+      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
       // A retried batch may repeat entries already written; the key makes that harmless.
       await this.db
         .insertInto("activity")
