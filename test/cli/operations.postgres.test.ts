@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/open-store.js";
@@ -95,6 +96,15 @@ describe("muster copy between SQLite and PostgreSQL", () => {
       expectSameRows(await dumpTables(last), expected);
     } finally {
       await Promise.all([first.close(), middle.close(), last.close()]);
+    }
+    // Back on SQLite the documents are JSON.stringify's text again (responses send it as stored), not jsonb's.
+    const copied = new BetterSqlite3(join(dir, "back.db"), { readonly: true });
+    try {
+      const texts = copied.prepare("select attributes from users").pluck().all() as string[];
+      expect(texts).toHaveLength(80);
+      for (const text of texts) expect(text).toBe(JSON.stringify(JSON.parse(text)));
+    } finally {
+      copied.close();
     }
 
     const occupied = runMuster(["copy", "--from", origin, "--to", postgres]);

@@ -29,6 +29,9 @@ export function readTransferValue(kind: ColumnKind, raw: unknown, dialect: SqlDi
 export function writeTransferValue(kind: ColumnKind, value: TransferValue, dialect: SqlDialect): unknown {
   if (value === null) return null;
   if (kind === "boolean") return dialect.booleanParameter(value === true);
+  // Documents are stored as JSON.stringify writes them (SQLite sends that text as it is, render-stored.ts);
+  // PostgreSQL's jsonb text has spaces after its separators.
+  if (kind === "json" && typeof value === "string") return JSON.stringify(JSON.parse(value));
   return value;
 }
 
