@@ -33,9 +33,21 @@ describe("bench report", () => {
     const figures = { requests: 100, seconds: 1, rps: 100, p50Ms: 1, p99Ms: 2, maxMs: 3, meanBytes: 10, statuses: { "200": 100 }, unexpected: 0, errors: 0 };
     const report = { scenarios: [{ scenario: "users-lookup", title: "", connections: 16, muster: figures, ceiling: { ...figures, rps: 1000 }, ratio: 0.1 }], paging: [], targets: [] } as unknown as BenchReport;
     const verdicts = new Map(evaluateTargets(report).map((verdict) => [verdict.id, verdict]));
-    expect(verdicts.get("lookup-ratio")?.met).toBe(false);
-    expect(verdicts.get("lookup-p99")?.met).toBe(true);
-    expect(verdicts.get("create-ratio")?.met).toBeUndefined();
+    expect(verdicts.get("hot-users-lookup")?.met).toBe(false);
+    expect(verdicts.get("hot-read-p99")?.met).toBeUndefined();
+    expect(verdicts.get("hot-users-create")?.met).toBeUndefined();
+    expect(verdicts.get("pg-users-lookup")).toBeUndefined();
+  });
+
+  it("checks PostgreSQL runs against the PostgreSQL targets, creates by how they scale with connections", () => {
+    const figures = (rps: number) => ({ requests: 100, seconds: 1, rps, p50Ms: 1, p99Ms: 2, maxMs: 3, meanBytes: 10, statuses: { "201": 100 }, unexpected: 0, errors: 0 });
+    const create = (connections: number, rps: number, ceiling: number) => ({ scenario: "users-create", title: "", connections, muster: figures(rps), ceiling: figures(ceiling), ratio: rps / ceiling });
+    const report = { database: { kind: "postgres" }, scenarios: [create(1, 300, 1300), create(16, 1200, 2500)], paging: [], targets: [] } as unknown as BenchReport;
+    const verdicts = new Map(evaluateTargets(report).map((verdict) => [verdict.id, verdict]));
+    expect(verdicts.get("pg-users-create")?.met).toBe(true);
+    expect(verdicts.get("creates-scale")?.met).toBe(true);
+    expect(verdicts.get("pg-users-lookup")?.met).toBeUndefined();
+    expect(verdicts.get("hot-users-lookup")).toBeUndefined();
   });
 
   it("aligns table columns", () => {
