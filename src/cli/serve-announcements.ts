@@ -24,8 +24,8 @@ export interface StartFacts {
 export async function announceStart(facts: StartFacts, say: (line: string) => void): Promise<void> {
   const { config, store, address, publicUrl, created } = facts;
   const tenants = await store.read((session) => session.tenants.list());
-  const workers = facts.workers > 1 ? ` with ${facts.workers} worker processes` : "";
-  say(`Muster is listening on ${address}${workers} (database ${databaseLabel(config.databaseUrl)}).`);
+  const workers = facts.workers > 1 ? `, ${facts.workers} worker processes` : "";
+  say(`Muster is listening on ${address} (database ${databaseLabel(config.databaseUrl)}${workers}).`);
   announceMetrics(config, address, facts.metricsListener, say);
   if (created) say(`Created tenant "default" on this empty database.`);
   for (const tenant of tenants.slice(0, 10)) say(`SCIM base URL of tenant "${tenant.slug}": ${scimBaseUrl(publicUrl, tenant.slug)}`);
