@@ -96,7 +96,7 @@ export async function serveAsWorker(config: Config): Promise<void> {
   const loop = new EventLoopDelay();
   loop.enable();
   channel.handle("loop-delay", () => loop.take());
-  const { store } = await openConfiguredStore(config);
+  const { store } = await openConfiguredStore(config).catch(failed(say));
   const running = await runServer(config, store, {
     say,
     cluster: {
@@ -105,7 +105,15 @@ export async function serveAsWorker(config: Config): Promise<void> {
       nodeHealth: () => channel.request<NodeHealth>("node-health"),
     },
     stopOn: (stop) => process.once("disconnect", () => stop("The primary process has gone")),
-  });
+  }).catch(failed(say));
   answerMetricRequests(channel, running.server.metrics.exposed);
   await channel.request("listening", { address: running.address }).catch(() => undefined);
+}
+
+/** A worker that cannot start says why and exits: its open IPC pipe would otherwise keep it alive, and the primary waiting. */
+function failed(say: (line: string) => void): (error: unknown) => never {
+  return (error) => {
+    say(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  };
 }

@@ -1,4 +1,5 @@
-import { request as httpRequest } from "node:http";
+import { createServer, request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -210,6 +211,22 @@ describe("muster serve --workers", () => {
       for (let i = 0; i < 2; i++) expect(countOf(await scrape(`${serve.url}/metrics`, metricsToken), "muster_http_request_duration_seconds", healthz)).toBe(10);
     } finally {
       await stopped(serve);
+    }
+  });
+
+  it("exits 1 with the reason when the workers cannot listen", async () => {
+    const { db } = freshDatabase();
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = squatter.address() as AddressInfo;
+      const result = runMuster(["serve", "--db", db, "--host", "127.0.0.1", "--port", String(port), "--workers", "2"]);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/\[worker \d\] Could not start: .*EADDRINUSE/);
+      expect(result.stderr).toMatch(/Worker \d \(process \d+\) exited with code 1 before it was listening; stopping\./);
+      expect(result.stderr).not.toContain("Muster is listening");
+    } finally {
+      squatter.close();
     }
   });
 });
