@@ -74,6 +74,8 @@ export async function serveWithWorkers(config: Config): Promise<void> {
     metricsListener = await startMetricsListener(clusterMetricsSource(() => supervisor.channels()), { host: config.metricsHost, port: config.metricsPort, token: config.metricsToken });
   }
   await announceStart({ config, store, address, publicUrl, created: created !== undefined, metricsListener, workers: config.workers }, say);
+  // Serving is the workers' work: the primary keeps no connection (on PostgreSQL, no pool of its own).
+  await store.close();
 }
 
 /** The event-loop delay of the slowest worker since the previous sample. */
