@@ -6,7 +6,7 @@ import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver, type Databas
 export type SqliteTransactionMode = "immediate" | "deferred";
 
 /** The longest pause between two attempts to take the write lock. */
-const maxLockRetryMillis = 8;
+const maxLockRetryMillis = 2;
 
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -16,9 +16,11 @@ function isBusy(error: unknown): boolean {
 /**
  * A connection whose BEGIN IMMEDIATE waits for another process's write lock without blocking the event
  * loop: the connection's busy_timeout is 0, so SQLite answers SQLITE_BUSY at once, and the BEGIN is tried
- * again after a short timer (1 ms, growing to 8 ms) until `lockWaitMillis` have passed. SQLite's own busy
- * handler would sleep inside the call, freezing every request of the process for as long as another
- * worker or the CLI writes. Only BEGIN is retried: nothing of the transaction has run when it fails.
+ * again after a short timer until `lockWaitMillis` have passed. SQLite's own busy handler would sleep
+ * inside the call, freezing every request of the process for as long as another worker or the CLI
+ * writes. The timer stays at 1–2 ms: with 8 ms pauses, measured with two workers creating users, a
+ * worker whose next group was ready took the lock again and again while the other slept, and the
+ * slowest creates took twice as long. Only BEGIN is retried: nothing of the transaction has run when it fails.
  */
 class LockWaitingConnection implements DatabaseConnection {
   private readonly inner: DatabaseConnection;
