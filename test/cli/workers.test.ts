@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { countOf, scrape } from "../support/scrape.js";
 import { runMuster, startServe, type ServeProcess } from "./muster-process.js";
+import { requestPids, scimUser as user, send, waitFor } from "./worker-requests.js";
 
 /*
  * `muster serve --workers 2` as a user runs it: workers share the port, SQLite stays exact and durable
@@ -25,51 +26,6 @@ function freshDatabase(): { db: string; token: string } {
   const created = runMuster(["tokens", "create", "--tenant", "default", "--client", "Okta", "--db", db, "--json"]);
   expect(created.status, created.stderr).toBe(0);
   return { db, token: (JSON.parse(created.stdout) as { token: string }).token };
-}
-
-interface Answer {
-  readonly status: number;
-  readonly body: string;
-}
-
-/** One HTTP request on a connection of its own (the primary hands each new connection to the next worker). */
-function send(method: string, url: string, token?: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Answer & { readonly headers: Record<string, string | string[] | undefined> }> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const headers: Record<string, string> = { ...extraHeaders };
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (payload !== undefined) headers["content-type"] ??= "application/scim+json";
-    const outgoing = httpRequest(url, { method, agent: false, headers }, (response) => {
-      let text = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk: string) => (text += chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text, headers: response.headers }));
-    });
-    outgoing.on("error", reject);
-    outgoing.end(payload);
-  });
-}
-
-const user = (userName: string) => ({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName, active: true });
-
-/** The process ids that logged a completed request (pino's JSON lines on stdout). */
-function requestPids(serve: ServeProcess): Set<number> {
-  const pids = new Set<number>();
-  for (const line of serve.stdout().split("\n")) {
-    if (!line.includes('"request completed"')) continue;
-    pids.add((JSON.parse(line) as { pid: number }).pid);
-  }
-  return pids;
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMillis = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMillis;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 async function stopped(serve: ServeProcess): Promise<void> {
