@@ -34,6 +34,10 @@ export async function serveWithWorkers(config: Config): Promise<void> {
       channel.handle("rate-limit-lease", (request: RateLimitLeaseRequest): RateLimitLease => ledger.lease(request));
       channel.handle("metrics-text", async () => (await clusterRegistry(supervisor.channels())).metrics());
       channel.handle("node-health", (): NodeHealth => health.snapshot());
+      // A token revoked through one worker stops working on all of them at once, as on a single process.
+      channel.handle("auth-invalidated", async () => {
+        await Promise.allSettled(supervisor.channels().flatMap((other) => (other === channel ? [] : [other.request("invalidate-auth")])));
+      });
     },
   });
   const health = new HealthHistory({
@@ -105,10 +109,12 @@ export async function serveAsWorker(config: Config): Promise<void> {
       rateLimit: { workers: config.workers, leases: (request) => channel.request<RateLimitLease>("rate-limit-lease", request) },
       metrics: metricsFromPrimary(channel),
       nodeHealth: () => channel.request<NodeHealth>("node-health"),
+      authInvalidated: () => void channel.request("auth-invalidated").catch(() => undefined),
     },
     stopOn: (stop) => process.once("disconnect", () => stop("The primary process has gone")),
   }).catch(failed(say));
   answerMetricRequests(channel, running.server.metrics.exposed);
+  channel.handle("invalidate-auth", () => running.server.authenticator.invalidate(true));
   await channel.request("listening", { address: running.address }).catch(() => undefined);
 }
 

@@ -71,6 +71,8 @@ export interface ClusterServices {
   readonly metrics: MetricsSource;
   /** GET /api/node/health: the primary's history, which samples all workers. */
   readonly nodeHealth: () => Promise<NodeHealth>;
+  /** A revocation through this worker emptied its token cache: the other workers must empty theirs. */
+  readonly authInvalidated: () => void;
 }
 
 /** A built server and the parts that need shutting down with it. */
@@ -107,6 +109,7 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     cacheMillis: options.authCacheMillis ?? 5_000,
     flushMillis: options.lastUsedFlushMillis ?? 1_000,
     observer: metrics.lastUsed,
+    ...(options.cluster ? { onInvalidate: options.cluster.authInvalidated } : {}),
   });
 
   const app = Fastify({

@@ -61,6 +61,27 @@ describe("muster serve --workers", () => {
     expect(serve.stderr()).toContain("All workers have stopped.");
   });
 
+  it("refuses a token revoked through one worker on every worker at once", async () => {
+    const db = `sqlite:${join(dir, `muster-${++databases}.db`)}`;
+    expect(runMuster(["tenants", "create", "default", "--db", db]).status).toBe(0);
+    expect(runMuster(["admins", "create", "ops@example.com", "--password-stdin", "--db", db], {}, "correct horse battery staple").status).toBe(0);
+    const issued = JSON.parse(runMuster(["tokens", "create", "--tenant", "default", "--client", "Okta", "--db", db, "--json"]).stdout) as { id: string; token: string };
+    const serve = await startServe(["--db", db, "--workers", "2"], info);
+    try {
+      const signIn = await send("POST", `${serve.url}/api/session`, undefined, { email: "ops@example.com", password: "correct horse battery staple" }, { "content-type": "application/json" });
+      const cookie = String(signIn.headers["set-cookie"]).split(";")[0]!;
+      const csrf = (JSON.parse(signIn.body) as { csrfToken: string }).csrfToken;
+      // Both workers have the token in their 5-second cache…
+      for (let i = 0; i < 6; i++) expect((await send("GET", `${serve.url}/scim/v2/default/Users?count=1`, issued.token)).status).toBe(200);
+      expect(requestPids(serve).size).toBe(2);
+      expect((await send("DELETE", `${serve.url}/api/tenants/default/tokens/${issued.id}`, undefined, undefined, { cookie, "x-csrf-token": csrf })).status).toBe(204);
+      // …and neither serves it after the revocation answered, as one process would not.
+      for (let i = 0; i < 6; i++) expect((await send("GET", `${serve.url}/scim/v2/default/Users?count=1`, issued.token)).status).toBe(401);
+    } finally {
+      await stopped(serve);
+    }
+  });
+
   it("accepts exactly one of many concurrent creates of the same userName sent through both workers", async () => {
     const { db, token } = freshDatabase();
     const serve = await startServe(["--db", db, "--workers", "2"], info);
