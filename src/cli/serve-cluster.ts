@@ -109,7 +109,8 @@ export async function serveAsWorker(config: Config): Promise<void> {
       rateLimit: { workers: config.workers, leases: (request) => channel.request<RateLimitLease>("rate-limit-lease", request) },
       metrics: metricsFromPrimary(channel),
       nodeHealth: () => channel.request<NodeHealth>("node-health"),
-      authInvalidated: () => void channel.request("auth-invalidated").catch(() => undefined),
+      // The revocation's answer waits for this, so no worker serves the token after it (the primary gone: nothing to tell).
+      authInvalidated: () => channel.request<void>("auth-invalidated").catch(() => undefined),
     },
     stopOn: (stop) => process.once("disconnect", () => stop("The primary process has gone")),
   }).catch(failed(say));

@@ -71,8 +71,8 @@ export interface ClusterServices {
   readonly metrics: MetricsSource;
   /** GET /api/node/health: the primary's history, which samples all workers. */
   readonly nodeHealth: () => Promise<NodeHealth>;
-  /** A revocation through this worker emptied its token cache: the other workers must empty theirs. */
-  readonly authInvalidated: () => void;
+  /** A revocation through this worker emptied its token cache: resolves once the other workers have emptied theirs. */
+  readonly authInvalidated: () => Promise<void>;
 }
 
 /** A built server and the parts that need shutting down with it. */

@@ -26,8 +26,8 @@ export interface AuthenticatorOptions {
   readonly flushMillis: number;
   /** Told about each write of last-used times (the server's metrics). */
   readonly observer?: LastUsedObserver;
-  /** Told when a revocation through this process emptied the caches (the other workers of `serve --workers` empty theirs). */
-  readonly onInvalidate?: () => void;
+  /** Told when a revocation through this process emptied the caches; resolves once the other workers of `serve --workers` have emptied theirs. */
+  readonly onInvalidate?: () => Promise<void>;
 }
 
 /** What the authenticator reports about writing last-used times. */
@@ -123,11 +123,14 @@ export class TokenAuthenticator {
     await this.flush();
   }
 
-  /** Forgets cached rows (after a revocation through this process, or, with `fromPeer`, through another worker). */
-  invalidate(fromPeer = false): void {
+  /**
+   * Forgets cached rows after a revocation through this process (resolving once the other workers have
+   * too), or, with `fromPeer`, through another worker.
+   */
+  async invalidate(fromPeer = false): Promise<void> {
     this.tokens.clear();
     this.tenants.clear();
-    if (!fromPeer) this.options.onInvalidate?.();
+    if (!fromPeer) await this.options.onInvalidate?.();
   }
 
   private async cached<T>(cache: Map<string, Cached<T>>, key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
