@@ -59,9 +59,18 @@ function leasedStore(leases: RateLimitLeases, leaseSize: number) {
       leases({ key, want: leaseSize, windowMillis: timeWindow, max }).then(
         ({ granted, used, ttlMillis }) => {
           if (this.held.size >= 100_000) this.forgetExpired();
-          const expires = Date.now() + ttlMillis;
+          // Requests that asked at the same time each got a lease: what is left of the others still counts.
+          const now = Date.now();
+          const other = this.held.get(key);
+          const spare = other && other.expires > now && other.current <= max ? other.left : 0;
+          if (granted === 0 && spare > 0) {
+            other!.left--;
+            other!.current++;
+            callback(null, { current: other!.current, ttl: other!.expires - now });
+            return;
+          }
           const current = granted === 0 ? max + 1 : used - granted + 1;
-          this.held.set(key, { expires, left: Math.max(0, granted - 1), current });
+          this.held.set(key, { expires: now + ttlMillis, left: Math.max(0, granted - 1) + spare, current });
           callback(null, { current, ttl: ttlMillis });
         },
         // The primary is gone (this worker is about to stop): serve rather than fail requests in flight.

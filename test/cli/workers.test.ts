@@ -174,6 +174,26 @@ describe("muster serve --workers", () => {
     }
   });
 
+  it("never lets concurrent requests through both workers exceed the limit, and refuses few below it", async () => {
+    const { db, token } = freshDatabase();
+    const serve = await startServe(["--db", db, "--workers", "2", "--rate-limit", "120"], info);
+    try {
+      const statuses: number[] = [];
+      for (let batch = 0; batch < 10; batch++) {
+        const answers = await Promise.all(Array.from({ length: 20 }, () => send("GET", `${serve.url}/scim/v2/default/Users?count=1`, token)));
+        statuses.push(...answers.map((answer) => answer.status));
+      }
+      expect(requestPids(serve).size).toBe(2);
+      const served = statuses.filter((status) => status === 200).length;
+      // Leases of 3 (120 / (20 × 2 workers)): at most one lease's rest sits unused in the other worker.
+      expect(served).toBeLessThanOrEqual(120);
+      expect(served).toBeGreaterThanOrEqual(118);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(200 - served);
+    } finally {
+      await stopped(serve);
+    }
+  });
+
   it("serves /metrics, on the listener and on the main port, with the requests of all workers summed", async () => {
     const { db } = freshDatabase();
     const metricsToken = "0123456789abcdef0123456789abcdef-workers";
