@@ -1,4 +1,6 @@
+import { availableParallelism } from "node:os";
 import { Command, InvalidArgumentError } from "commander";
+import { defaultWorkerCap } from "../src/config.js";
 import { defaultUsers, quickUsers } from "./dataset/tenant-plan.js";
 import { scenarios } from "./scenarios/scenarios.js";
 
@@ -23,9 +25,14 @@ export interface BenchOptions {
   readonly keepWork: boolean;
   /** Prints the SQL, query plan and time of each list request's statements before the runs. */
   readonly explain: boolean;
+  /** Worker processes of `muster serve --workers` (the ceiling stays one process). */
+  readonly workers: number;
   /** A postgres:// URL: both servers run on PostgreSQL, in a database the bench drops and creates on every run. */
   readonly database?: string;
 }
+
+/** Muster's own default of `serve --workers` on this machine: the bench measures Muster as shipped. */
+const shippedWorkers = Math.min(availableParallelism(), defaultWorkerCap);
 
 /** Names --only accepts besides scenario ids. */
 export const extraParts = ["paging", "replay"] as const;
@@ -54,6 +61,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .option("--paging-limit <s>", "stop walking pages after this many seconds", positiveNumber, 600)
     .option("--cpu-prof <dir>", "run Muster with node --cpu-prof and write its profile to this directory")
     .option("--keep-work", "keep the run's copy of the database", false)
+    .option("--workers <n>", `worker processes Muster runs (muster serve --workers; default as shipped: one per core, at most ${defaultWorkerCap}, here ${shippedWorkers}; the ceiling stays one process)`, positiveNumber, shippedWorkers)
     .option("--explain", "show the SQL, EXPLAIN QUERY PLAN and time of every list request's statements (SQLite only)", false)
     .option(
       "--db <postgres-url>",
@@ -62,7 +70,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     )
     .exitOverride();
   command.parse([...argv], { from: "user" });
-  const raw = command.opts<{ users?: number; quick: boolean; fresh: boolean; json?: string; markdown?: string; duration?: number; warmup?: number; dataDir: string; only?: string; replayUsers: number; replayConcurrency: number; pagingLimit: number; cpuProf?: string; keepWork: boolean; explain: boolean; db?: string }>();
+  const raw = command.opts<{ users?: number; quick: boolean; fresh: boolean; json?: string; markdown?: string; duration?: number; warmup?: number; dataDir: string; only?: string; replayUsers: number; replayConcurrency: number; pagingLimit: number; cpuProf?: string; keepWork: boolean; explain: boolean; db?: string; workers: number }>();
   const known = new Set<string>([...scenarios.map((scenario) => scenario.id), ...extraParts]);
   const only = raw.only === undefined ? undefined : new Set(raw.only.split(",").map((part) => part.trim()).filter((part) => part !== ""));
   for (const part of only ?? []) if (!known.has(part)) throw new Error(`--only: unknown part "${part}" (known: ${[...known].join(", ")})`);
@@ -86,6 +94,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     ...(raw.cpuProf === undefined ? {} : { cpuProfileDir: raw.cpuProf }),
     keepWork: raw.keepWork,
     explain: raw.explain,
+    workers: Math.max(1, Math.floor(raw.workers)),
     ...(raw.db === undefined ? {} : { database: raw.db.trim() }),
   };
 }

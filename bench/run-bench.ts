@@ -54,7 +54,7 @@ export async function runBench(options: BenchOptions, root: string): Promise<Ben
     database: databaseInfo,
     idle: { before: idleBefore },
     disk: { before: diskBefore },
-    options: { durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, quick: options.quick },
+    options: { durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, quick: options.quick, workers: options.workers },
     dataset: { plan, cacheKey: manifest.cacheKey, schemaVersion: manifest.schemaVersion, generated: dataset.generated, generationSeconds: manifest.generationSeconds, databaseMb: manifest.databaseBytes / 1024 / 1024 },
     scenarios: [],
     paging: [],
@@ -82,7 +82,7 @@ export async function runBench(options: BenchOptions, root: string): Promise<Ben
   process.once("SIGINT", interrupt);
   try {
     say("Starting Muster…");
-    muster = await startMuster(target, musterLog, options.cpuProfileDir);
+    muster = await startMuster(target, musterLog, options.workers, options.cpuProfileDir);
     // Idle: started, one request answered, then left alone while timers (activity, last-used) settle.
     await sleep(3000);
     const idleRss = readRss(muster.pid);
@@ -99,7 +99,7 @@ export async function runBench(options: BenchOptions, root: string): Promise<Ben
     if (wanted("paging")) {
       // A fresh process: memory an earlier scenario made the process keep (a 100,000-member group) is not paging's.
       await muster.stop();
-      muster = await startMuster(target, musterLog, options.cpuProfileDir);
+      muster = await startMuster(target, musterLog, options.workers, options.cpuProfileDir);
       current = { ...harness, muster };
       say(`Restarted Muster for paging (answered after ${muster.startupMs.toFixed(0)} ms).`);
       for (const mode of ["index", "cursor"] as const) report.paging.push(await measurePaging(current, mode, options.pagingLimitSeconds));

@@ -371,7 +371,8 @@ export type AuditExportFormat = "csv" | "json";
 /**
  * GET /api/node/health → 200 NodeHealth: how the server process that answers has been doing, sampled
  * from its own metrics every `intervalSeconds` and kept in its memory for `windowSeconds` (an hour).
- * Behind a load balancer each node answers for itself; a restarted node starts without samples.
+ * Behind a load balancer each node answers for itself; a restarted node starts without samples. A node
+ * with several worker processes answers for all of them (summed; the event-loop delay is the worst worker's).
  */
 export interface NodeHealth {
   readonly node: NodeInfo;
@@ -381,12 +382,14 @@ export interface NodeHealth {
   readonly samples: readonly NodeHealthSample[];
 }
 
-/** The server process that answered. */
+/** The server process that answered (with several workers: the primary, whose samples cover all of them). */
 export interface NodeInfo {
   readonly hostname: string;
   readonly pid: number;
   readonly startedAt: string;
   readonly database: "sqlite" | "postgres";
+  /** Worker processes of `muster serve --workers` whose requests the samples count together; 1 without workers. */
+  readonly workers: number;
 }
 
 /** One sample of a node's health. Quantiles are null in an interval without observations. */

@@ -1,5 +1,6 @@
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "./config.js";
+import { ConfigError, defaultWorkerCap, loadConfig } from "./config.js";
 
 describe("loadConfig", () => {
   it("uses the documented defaults", () => {
@@ -19,7 +20,17 @@ describe("loadConfig", () => {
       metricsHost: "127.0.0.1",
       metricsToken: undefined,
       metricsTenantLabels: 50,
+      workers: Math.min(availableParallelism(), defaultWorkerCap),
     });
+  });
+
+  it("runs one worker per core by default, at most 8; an explicit count from 1 to 64", () => {
+    expect(loadConfig({}, { MUSTER_WORKERS: "3" }).workers).toBe(3);
+    expect(loadConfig({ workers: "1" }, { MUSTER_WORKERS: "3" }).workers).toBe(1);
+    expect(loadConfig({ workers: "16" }, {}).workers).toBe(16);
+    expect(() => loadConfig({ workers: "0" }, {})).toThrow("MUSTER_WORKERS (--workers) must be at least 1");
+    expect(() => loadConfig({ workers: "65" }, {})).toThrow(/MUSTER_WORKERS \(--workers\) must be at most 64/);
+    expect(() => loadConfig({ workers: "two" }, {})).toThrow(/MUSTER_WORKERS/);
   });
 
   it("starts no metrics listener and serves no /metrics unless configured; the listener binds to the loopback interface", () => {

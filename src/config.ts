@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 
 /** Validated, frozen configuration (read once at start). */
@@ -32,6 +33,8 @@ export interface Config {
   readonly metricsToken: string | undefined;
   /** How many tenants get their own label in the SCIM metrics; requests to later ones count under "(other)". */
   readonly metricsTenantLabels: number;
+  /** Worker processes `muster serve` runs (node:cluster); 1 runs the server in the one process, without a cluster. */
+  readonly workers: number;
 }
 
 /** Command-line flags; each overrides its environment variable. */
@@ -52,7 +55,18 @@ export interface ConfigFlags {
   readonly metricsHost?: string | undefined;
   readonly metricsToken?: string | undefined;
   readonly metricsTenantLabels?: string | undefined;
+  readonly workers?: string | undefined;
 }
+
+/**
+ * The default number of workers: one per core, at most 8. Beyond that SQLite's one writer and its fsyncs
+ * bound writes anyway, each worker costs its own memory, and on PostgreSQL 8 workers with the default pool
+ * of 10 stay below the server's default max_connections of 100.
+ */
+export const defaultWorkerCap = 8;
+
+/** The most workers accepted when set explicitly. */
+const maxWorkers = 64;
 
 /** The shortest metrics token accepted: a guessable one would open the metrics to anyone who reaches the port. */
 const minMetricsTokenLength = 32;
@@ -103,6 +117,7 @@ const schema = z
     .regex(/^\S+$/, "must not contain spaces")
     .optional(),
   metricsTenantLabels: z.coerce.number({ message: "must be a number" }).int("must be a whole number of tenants").min(0, "must be 0 or more").max(10_000, "must be at most 10000"),
+  workers: z.coerce.number({ message: "must be a number" }).int("must be a whole number of processes").min(1, "must be at least 1").max(maxWorkers, `must be at most ${maxWorkers}`),
 })
   .superRefine((config, context) => {
     if (config.metricsPort !== undefined && config.metricsPort !== 0 && config.metricsPort === config.port) {
@@ -126,6 +141,7 @@ const sources: Record<keyof z.input<typeof schema>, { env: string; flag: keyof C
   metricsHost: { env: "MUSTER_METRICS_HOST", flag: "metricsHost", fallback: "127.0.0.1" },
   metricsToken: { env: "MUSTER_METRICS_TOKEN", flag: "metricsToken", secret: true },
   metricsTenantLabels: { env: "MUSTER_METRICS_TENANT_LABELS", flag: "metricsTenantLabels", fallback: "50" },
+  workers: { env: "MUSTER_WORKERS", flag: "workers", fallback: String(Math.min(availableParallelism(), defaultWorkerCap)) },
 };
 
 /** Thrown when configuration is invalid; the message lists every problem with the setting's name. */

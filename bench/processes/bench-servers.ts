@@ -21,14 +21,14 @@ export interface ServerTarget {
  * per request, written to `logFile`), rate limit off, and waits for its first answered SCIM request, a
  * userName lookup with the bench token: that wait is the startup time.
  */
-export async function startMuster(target: ServerTarget, logFile: string, cpuProfileDir?: string): Promise<ServerProcess> {
+export async function startMuster(target: ServerTarget, logFile: string, workers: number, cpuProfileDir?: string): Promise<ServerProcess> {
   const port = await freePort();
   const profile = cpuProfileDir === undefined ? [] : (mkdirSync(cpuProfileDir, { recursive: true }), ["--cpu-prof", `--cpu-prof-dir=${resolve(cpuProfileDir)}`]);
   return startServerProcess({
     name: "Muster",
     cwd: target.root,
     port,
-    nodeArgs: [...profile, join(target.root, "bin/muster.js"), "serve", "--db", target.database.kind === "sqlite" ? `sqlite:${resolve(target.database.file)}` : target.database.url, "--host", "127.0.0.1", "--port", String(port), "--rate-limit", "0"],
+    nodeArgs: [...profile, join(target.root, "bin/muster.js"), "serve", "--db", target.database.kind === "sqlite" ? `sqlite:${resolve(target.database.file)}` : target.database.url, "--host", "127.0.0.1", "--port", String(port), "--rate-limit", "0", "--workers", String(workers)],
     stdoutFile: logFile,
     probePath: `/scim/v2/${target.tenantSlug}/Users?${filterQuery('userName eq "startup-probe@bench.example"')}`,
     probeHeaders: { authorization: `Bearer ${target.token}` },

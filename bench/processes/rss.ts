@@ -10,9 +10,22 @@ function statusField(pid: number, field: "VmRSS" | "VmHWM"): number | undefined 
   }
 }
 
-/** Resident set size of a process in bytes (VmRSS of /proc/<pid>/status); undefined where /proc is absent. */
+/**
+ * Resident set size of a process and its child processes (the workers of `muster serve --workers`) in
+ * bytes: VmRSS of /proc/<pid>/status, summed; undefined where /proc is absent.
+ */
 export function readRss(pid: number): number | undefined {
-  return statusField(pid, "VmRSS");
+  const own = statusField(pid, "VmRSS");
+  if (own === undefined) return undefined;
+  return childrenOf(pid).reduce((sum, child) => sum + (statusField(child, "VmRSS") ?? 0), own);
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter((text) => text !== "").map(Number);
+  } catch {
+    return [];
+  }
 }
 
 /**

@@ -61,7 +61,8 @@ export interface BenchReport {
   readonly idle: { readonly before: IdleCheck; readonly after?: IdleCheck };
   /** fsync latency of the data directory's disk before and after the runs. */
   readonly disk: { readonly before: DiskProbe; readonly after?: DiskProbe };
-  readonly options: { readonly durationSeconds: number; readonly warmupSeconds: number; readonly quick: boolean };
+  /** `workers`: Muster's worker processes (absent in reports written before workers existed: 1). */
+  readonly options: { readonly durationSeconds: number; readonly warmupSeconds: number; readonly quick: boolean; readonly workers?: number };
   readonly dataset: {
     readonly plan: TenantPlan;
     readonly cacheKey: string;
@@ -78,4 +79,10 @@ export interface BenchReport {
   replay?: ReplayResult;
   targets: TargetVerdict[];
   readonly totalSeconds?: number;
+}
+
+/** The processes of each server, for a report's header. */
+export function workersOf(report: BenchReport): string {
+  const workers = report.options.workers ?? 1;
+  return `Muster ${workers === 1 ? "one process" : `${workers} worker processes (muster serve --workers ${workers})`}, the ceiling one process`;
 }

@@ -1,4 +1,4 @@
-import type { BenchReport } from "./bench-report.js";
+import { workersOf, type BenchReport } from "./bench-report.js";
 import { describeDatabase, describePostgresData } from "./database-info.js";
 import { int, mb, ms, pagingTable, replayTable, scenarioTable, type ResultTable } from "./result-tables.js";
 
@@ -22,7 +22,7 @@ export function formatMarkdown(report: BenchReport): string {
   out.push(`- **Tenant**: ${int(dataset.plan.users)} users, ${int(dataset.plan.groups)} groups, big group ${int(dataset.plan.bigGroupSize)} members; ${report.database?.kind === "postgres" ? "SQLite cache" : "database"} ${int(dataset.databaseMb)} MB; ${dataset.generated ? `generated in ${int(dataset.generationSeconds)} s in this run` : `from the cache (generation took ${int(dataset.generationSeconds)} s)`}`);
   const postgresData = describePostgresData(report.database);
   if (postgresData) out.push(`- **PostgreSQL**: ${postgresData}`);
-  out.push(`- **Runs**: ${report.options.durationSeconds} s measured after ${report.options.warmupSeconds} s of warm-up; whole bench ${report.totalSeconds === undefined ? "?" : `${(report.totalSeconds / 60).toFixed(1)} min`}`);
+  out.push(`- **Runs**: ${report.options.durationSeconds} s measured after ${report.options.warmupSeconds} s of warm-up; ${workersOf(report)}; whole bench ${report.totalSeconds === undefined ? "?" : `${(report.totalSeconds / 60).toFixed(1)} min`}`);
   if (report.startup) out.push(`- **Startup** to the first answered lookup: ${int(report.startup.musterStartupMs)} ms (ceiling ${int(report.startup.ceilingStartupMs)} ms); **idle RSS** ${mb(report.startup.idleRssMb)} MB`);
   if (report.scenarios.length > 0) {
     out.push("");

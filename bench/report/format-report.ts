@@ -1,4 +1,4 @@
-import type { BenchReport } from "./bench-report.js";
+import { workersOf, type BenchReport } from "./bench-report.js";
 import { describeDatabase, describePostgresData } from "./database-info.js";
 import { int, mb, ms, pagingTable, replayTable, scenarioTable, type ResultTable } from "./result-tables.js";
 
@@ -20,7 +20,7 @@ export function formatReport(report: BenchReport): string {
   out.push(`Tenant: ${int(dataset.plan.users)} users, ${int(dataset.plan.groups)} groups (big group ${int(dataset.plan.bigGroupSize)} members), ${report.database?.kind === "postgres" ? "SQLite cache" : "database"} ${int(dataset.databaseMb)} MB, ${dataset.generated ? `generated in ${dataset.generationSeconds.toFixed(0)} s` : "from the cache"}`);
   const postgresData = describePostgresData(report.database);
   if (postgresData) out.push(postgresData);
-  out.push(`Runs: ${report.options.durationSeconds} s each after ${report.options.warmupSeconds} s of warm-up; load average before ${report.idle.before.loadAverage.map((v) => v.toFixed(2)).join(" ")}`);
+  out.push(`Runs: ${report.options.durationSeconds} s each after ${report.options.warmupSeconds} s of warm-up; ${workersOf(report)}; load average before ${report.idle.before.loadAverage.map((v) => v.toFixed(2)).join(" ")}`);
   const disk = (probe: { p50Ms: number; p99Ms: number } | undefined) => (probe ? `p50 ${ms(probe.p50Ms)} ms, p99 ${ms(probe.p99Ms)} ms` : "–");
   out.push(`Disk (4 KiB write + fdatasync): before ${disk(report.disk.before)}; after ${disk(report.disk.after)}`);
   const busy = [...report.idle.before.busyProcesses, ...(report.idle.after?.busyProcesses ?? [])];

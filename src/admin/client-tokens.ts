@@ -61,6 +61,6 @@ export async function revokeClientToken(store: Store, authenticator: TokenAuthen
       const details = { clientName: token.clientName, maskedToken: maskToken(token.hint) };
       await recordSuccess(session, { actor, action: "scim_token.revoked", target: tokenTarget(token), tenant: tenantOfEvent(tenant), details }, now);
     });
-    authenticator?.invalidate();
+    await authenticator?.invalidate();
   });
 }

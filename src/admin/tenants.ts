@@ -79,7 +79,7 @@ export async function deleteTenant(store: Store, authenticator: TokenAuthenticat
       if (!(await session.tenants.delete(tenant.id))) throw noTenant(slug);
       await recordSuccess(session, { actor, action: "tenant.deleted", target: tenantTarget(tenant), tenant: tenantOfEvent(tenant), details }, now);
     });
-    authenticator?.invalidate();
+    await authenticator?.invalidate();
   });
 }
 

@@ -1,8 +1,13 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import type { ServerMetrics } from "../observability/server-metrics.js";
 import { digestsEqual, hashSecret } from "../provisioning/tokens.js";
 
 const challenge = 'Bearer realm="muster-metrics"';
+
+/** What /metrics serves: one server's metrics (ServerMetrics), or those of all workers of one (cluster/cluster-metrics.ts). */
+export interface MetricsSource {
+  readonly contentType: string;
+  exposition(): Promise<string>;
+}
 
 /** Who may read /metrics: anyone who reaches the route, or only requests bearing the token. */
 export interface MetricsAccess {
@@ -14,7 +19,7 @@ export interface MetricsAccess {
  * The handler of GET /metrics: the Prometheus exposition of this server, or 401 without the token
  * when one is configured. The token is compared as a SHA-256 digest in constant time and never logged.
  */
-function metricsHandler(metrics: ServerMetrics, access: MetricsAccess) {
+function metricsHandler(metrics: MetricsSource, access: MetricsAccess) {
   const expected = access.token === undefined ? undefined : hashSecret(access.token);
   return async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header("Cache-Control", "no-store");
@@ -29,7 +34,7 @@ function metricsHandler(metrics: ServerMetrics, access: MetricsAccess) {
 }
 
 /** GET /metrics on the main port, behind the metrics token (without a token the route is not registered: 404). */
-export function registerMetricsRoute(app: FastifyInstance, metrics: ServerMetrics, token: string): void {
+export function registerMetricsRoute(app: FastifyInstance, metrics: MetricsSource, token: string): void {
   app.get("/metrics", metricsHandler(metrics, { token }));
 }
 
@@ -45,7 +50,7 @@ export interface MetricsListener {
  * defaults to the loopback interface so that metrics are never open to a network by accident. When a
  * token is configured it is required here too.
  */
-export async function startMetricsListener(metrics: ServerMetrics, options: MetricsAccess & { readonly host: string; readonly port: number }): Promise<MetricsListener> {
+export async function startMetricsListener(metrics: MetricsSource, options: MetricsAccess & { readonly host: string; readonly port: number }): Promise<MetricsListener> {
   const app = Fastify({ logger: false });
   app.get("/metrics", metricsHandler(metrics, options));
   const address = await app.listen({ host: options.host, port: options.port });

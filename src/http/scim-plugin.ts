@@ -4,7 +4,7 @@ import type { ScimMetrics } from "../observability/scim-metrics.js";
 import { scimError } from "../scim/errors.js";
 import type { AuthVerdict, TokenAuthenticator } from "../provisioning/authenticator.js";
 import type { ProvisioningContext } from "../provisioning/context.js";
-import { registerRateLimit } from "./rate-limit.js";
+import { registerRateLimit, type SharedRateLimit } from "./rate-limit.js";
 import { registerBulkRoute } from "./routes/bulk.js";
 import { registerDiscoveryRoutes } from "./routes/discovery.js";
 import { registerResourceRoutes } from "./routes/resources.js";
@@ -18,6 +18,8 @@ export interface ScimPluginOptions {
   readonly baseUrlOf: (tenantSlug: string) => string;
   /** Requests per minute per token; 0 turns rate limiting off. */
   readonly rateLimitPerMinute: number;
+  /** In a worker of several: the limit is counted for all workers together. */
+  readonly sharedRateLimit?: SharedRateLimit | undefined;
   /** Where every request of an existing tenant is recorded for the console's Activity page. */
   readonly activity: ActivityRecorder;
   /** Where every request, of existing tenants or not, is counted (by resource, operation, outcome, tenant). */
@@ -54,7 +56,7 @@ export async function scimPlugin(app: FastifyInstance, options: ScimPluginOption
     const errorCode = event ? event.errorCode : (request.failure?.code ?? null);
     metrics.observe(addressedTenant(request, rejection), resource, scimOperationOf(request.method, resource, path), reply.statusCode, errorCode);
   });
-  await registerRateLimit(app, rateLimitPerMinute, (request) => metrics.rateLimited(request.principal?.tenant));
+  await registerRateLimit(app, rateLimitPerMinute, (request) => metrics.rateLimited(request.principal?.tenant), options.sharedRateLimit);
   for (const schema of provisioning.registry.resourceTypes) registerResourceRoutes(app, schema, { provisioning, baseUrlOf });
   registerRootSearchRoute(app, provisioning, baseUrlOf);
   registerBulkRoute(app, provisioning, baseUrlOf);

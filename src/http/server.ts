@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { DestinationStream, LoggerOptions } from "pino";
+import type { NodeHealth } from "../../shared/admin-api.js";
 import { ActivityRecorder } from "../admin/activity-recorder.js";
 import { AuditRetention } from "../admin/audit-retention.js";
 import { HealthHistory } from "../observability/health-history.js";
@@ -15,7 +16,8 @@ import { adminApiPlugin } from "./admin-api/admin-api-plugin.js";
 import { builtConsoleRoot, registerConsole } from "./console-static.js";
 import { registerErrorHandling } from "./error-handler.js";
 import { registerJsonBodies } from "./media-types.js";
-import { registerMetricsRoute } from "./metrics-routes.js";
+import { registerMetricsRoute, type MetricsSource } from "./metrics-routes.js";
+import type { SharedRateLimit } from "./rate-limit.js";
 import { registerRequestMetrics } from "./request-metrics.js";
 import { RequestLog } from "./request-log.js";
 import { registerHealthRoute } from "./routes/health.js";
@@ -57,6 +59,20 @@ export interface ServerOptions {
   readonly metricsTenantLabels?: number;
   /** How often the console's health history samples the metrics (default 10 s). */
   readonly healthSampleMillis?: number;
+  /** Set in a worker of `muster serve --workers`: what the workers keep in the primary, for all of them. */
+  readonly cluster?: ClusterServices | undefined;
+}
+
+/** State the workers of one server share through the primary (cli/serve-cluster.ts). */
+export interface ClusterServices {
+  /** Each token's rate limit counted across the workers. */
+  readonly rateLimit: SharedRateLimit;
+  /** What GET /metrics serves: every worker's metrics, summed. */
+  readonly metrics: MetricsSource;
+  /** GET /api/node/health: the primary's history, which samples all workers. */
+  readonly nodeHealth: () => Promise<NodeHealth>;
+  /** A revocation through this worker emptied its token cache: resolves once the other workers have emptied theirs. */
+  readonly authInvalidated: () => Promise<void>;
 }
 
 /** A built server and the parts that need shutting down with it. */
@@ -93,6 +109,7 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     cacheMillis: options.authCacheMillis ?? 5_000,
     flushMillis: options.lastUsedFlushMillis ?? 1_000,
     observer: metrics.lastUsed,
+    ...(options.cluster ? { onInvalidate: options.cluster.authInvalidated } : {}),
   });
 
   const app = Fastify({
@@ -132,7 +149,7 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
   registerJsonBodies(app);
   registerErrorHandling(app);
   registerHealthRoute(app, store);
-  if (options.metricsToken !== undefined) registerMetricsRoute(app, metrics, options.metricsToken);
+  if (options.metricsToken !== undefined) registerMetricsRoute(app, options.cluster?.metrics ?? metrics, options.metricsToken);
   const publicUrl = options.publicUrl;
   const baseUrlOf = (slug: string) => scimBaseUrl(typeof publicUrl === "string" ? publicUrl : publicUrl(), slug);
   await app.register(scimPlugin, {
@@ -141,6 +158,7 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     authenticator,
     baseUrlOf,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 0,
+    sharedRateLimit: options.cluster?.rateLimit,
     activity,
     metrics: metrics.scim,
   });
@@ -152,13 +170,14 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     publicUrl: () => (typeof publicUrl === "string" ? publicUrl : publicUrl()),
     sessionIdleHours: options.sessionIdleHours ?? 12,
     activityRetentionDays: options.activityRetentionDays ?? 30,
-    nodeHealth: () => health.snapshot(),
+    nodeHealth: options.cluster?.nodeHealth ?? (() => health.snapshot()),
   });
   await registerConsole(app, { root: builtConsoleRoot() });
   authenticator.start();
   activity.start();
   auditRetention.start();
-  health.start();
+  // A worker's own history would describe one worker: the primary samples them all instead.
+  if (!options.cluster) health.start();
 
   return {
     app,

@@ -1,6 +1,7 @@
+import { AggregatorRegistry } from "prom-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openTempStore, type TempStore } from "../store/testing/temp-store.js";
-import { HealthHistory } from "./health-history.js";
+import { HealthHistory, healthMetricNames } from "./health-history.js";
 import { ServerMetrics } from "./server-metrics.js";
 
 let temp: TempStore;
@@ -69,5 +70,35 @@ describe("HealthHistory", () => {
     expect(snapshot.samples[0]!.scimLatencyMs).toEqual({ p50: null, p95: null, p99: null });
     expect(snapshot.samples[0]!.requestsPerSecond["2xx"]).toBe(0);
     expect(snapshot.node).toMatchObject({ pid: process.pid, database: temp.store.dialect, startedAt: "2026-05-01T12:00:00.000Z" });
+  });
+
+  it("samples several workers as one: their metrics summed, the slowest worker's event-loop delay", async () => {
+    const other = new ServerMetrics({ store: temp.store, tenantLabelLimit: 50 });
+    // What the primary of `serve --workers` does: each worker sends the families a sample reads; prom-client sums them.
+    const familiesOf = async (worker: ServerMetrics) => Promise.all(healthMetricNames.flatMap((name) => worker.exposed.getSingleMetric(name) ?? []).map((metric) => metric.get()));
+    const summed = new HealthHistory({
+      registry: async () => AggregatorRegistry.aggregate(await Promise.all([familiesOf(metrics), familiesOf(other)])),
+      loopDelay: async () => ({ p99: 7, max: 12 }),
+      workers: 2,
+      database: temp.store.dialect,
+      intervalMillis: 10_000,
+      now: () => new Date(clock),
+    });
+    try {
+      await summed.sample();
+      for (const worker of [metrics, other]) {
+        const lookups = worker.http.bind({ route: "/scim/v2/:tenant/Users", method: "GET", status_class: "2xx" });
+        for (let i = 0; i < 50; i++) lookups.observe(0.002);
+      }
+      clock += 10_000;
+      await summed.sample();
+      const snapshot = summed.snapshot();
+      expect(snapshot.node).toMatchObject({ pid: process.pid, workers: 2 });
+      expect(snapshot.samples[0]).toMatchObject({ requestsPerSecond: { "2xx": 10 }, eventLoopDelayMs: { p99: 7, max: 12 } });
+      expect(snapshot.samples[0]!.scimLatencyMs.p50).toBeLessThanOrEqual(2.5);
+    } finally {
+      await summed.stop();
+      other.close();
+    }
   });
 });

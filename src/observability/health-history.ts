@@ -4,10 +4,23 @@ import type { Registry } from "prom-client";
 import type { NodeHealth, NodeHealthSample } from "../../shared/admin-api.js";
 import { histogramQuantile } from "./histogram-quantile.js";
 
+/** The event loop's delay over a period, in milliseconds. */
+export interface LoopDelay {
+  readonly p99: number;
+  readonly max: number;
+}
+
 /** How the history samples. */
 export interface HealthHistoryOptions {
-  /** The registry to read: the server's exposition (its metrics and the process's). */
-  readonly registry: Registry;
+  /**
+   * The registry to read: the server's exposition (its metrics and the process's), or a function that
+   * fetches one each time (the metrics of all workers of `muster serve --workers`, summed).
+   */
+  readonly registry: Registry | (() => Promise<Registry>);
+  /** The event-loop delay since the previous call; default this process's own (EventLoopDelay). */
+  readonly loopDelay?: () => Promise<LoopDelay>;
+  /** Worker processes whose metrics `registry` sums (default 1: this process). */
+  readonly workers?: number;
   readonly database: "sqlite" | "postgres";
   /** Time between samples (default 10 s). */
   readonly intervalMillis?: number;
@@ -43,6 +56,44 @@ const classes = ["2xx", "3xx", "4xx", "5xx"] as const;
 // The event-loop monitor's timer fires every `resolution` ms; it reports that period plus the delay.
 const resolutionMillis = 10;
 
+/** The metric families a health sample reads (a worker sends only these to the primary's history). */
+export const healthMetricNames = [
+  "muster_http_request_duration_seconds",
+  "muster_scim_requests_total",
+  "muster_rate_limit_rejections_total",
+  "muster_db_commit_group_size",
+  "muster_db_commit_duration_seconds",
+  "muster_activity_buffered_entries",
+  "process_resident_memory_bytes",
+  // prom-client sets the heap gauges when the heap total is collected: it comes before the used heap.
+  "nodejs_heap_size_total_bytes",
+  "nodejs_heap_size_used_bytes",
+] as const;
+
+/**
+ * This process's event-loop delay, from a monitor of its own: reading prom-client's event-loop
+ * percentiles would reset them for Prometheus.
+ */
+export class EventLoopDelay {
+  private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: resolutionMillis });
+
+  enable(): void {
+    this.loop.enable();
+  }
+
+  disable(): void {
+    this.loop.disable();
+  }
+
+  /** The p99 and maximum delay since the previous call (0 without observations); starts a new period. */
+  take(): LoopDelay {
+    const delay = (nanos: number) => (Number.isFinite(nanos) ? Math.max(0, nanos / 1e6 - resolutionMillis) : 0);
+    const taken = { p99: this.loop.count > 0 ? delay(this.loop.percentile(99)) : 0, max: this.loop.count > 0 ? delay(this.loop.max) : 0 };
+    this.loop.reset();
+    return taken;
+  }
+}
+
 /**
  * This node's recent health for the console: every `intervalMillis` it reads the server's own
  * prom-client registry (the same numbers a scrape sees), turns the growth of counters and histograms
@@ -51,32 +102,39 @@ const resolutionMillis = 10;
  * prom-client's event-loop percentiles resets them for Prometheus.
  */
 export class HealthHistory {
-  private readonly registry: Registry;
+  private readonly registrySource: () => Promise<Registry>;
+  private registry!: Registry;
+  private readonly loopDelay: () => Promise<LoopDelay>;
+  private readonly workers: number;
   private readonly database: "sqlite" | "postgres";
   private readonly intervalMillis: number;
   private readonly capacity: number;
   private readonly now: () => Date;
   private readonly startedAt: Date;
   private readonly samples: NodeHealthSample[] = [];
-  private readonly loop: IntervalHistogram;
+  private readonly loop: EventLoopDelay | undefined;
   private previous: Totals | undefined;
   private timer: NodeJS.Timeout | undefined;
   private sampling: Promise<void> = Promise.resolve();
 
   constructor(options: HealthHistoryOptions) {
-    this.registry = options.registry;
+    const registry = options.registry;
+    this.registrySource = typeof registry === "function" ? registry : () => Promise.resolve(registry);
+    this.loop = options.loopDelay ? undefined : new EventLoopDelay();
+    const loop = this.loop;
+    this.loopDelay = options.loopDelay ?? (() => Promise.resolve(loop!.take()));
+    this.workers = options.workers ?? 1;
     this.database = options.database;
     this.intervalMillis = options.intervalMillis ?? 10_000;
     this.capacity = Math.max(1, Math.round((options.windowMillis ?? 3_600_000) / this.intervalMillis));
     this.now = options.now ?? (() => new Date());
     this.startedAt = this.now();
-    this.loop = monitorEventLoopDelay({ resolution: resolutionMillis });
   }
 
   /** Takes the first reading now and a sample every interval; the timer does not keep the process alive. */
   start(): void {
     if (this.timer) return;
-    this.loop.enable();
+    this.loop?.enable();
     this.sampling = this.sample();
     this.timer = setInterval(() => {
       this.sampling = this.sampling.then(() => this.sample());
@@ -88,12 +146,13 @@ export class HealthHistory {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    this.loop.disable();
+    this.loop?.disable();
     await this.sampling;
   }
 
   /** Reads the registry and, from the second reading on, appends a sample covering the time since the previous one. */
   async sample(): Promise<void> {
+    this.registry = await this.registrySource();
     const totals = await this.read();
     const previous = this.previous;
     this.previous = totals;
@@ -105,7 +164,7 @@ export class HealthHistory {
   /** The samples and which node took them (GET /api/node/health). */
   snapshot(): NodeHealth {
     return {
-      node: { hostname: hostname(), pid: process.pid, startedAt: this.startedAt.toISOString(), database: this.database },
+      node: { hostname: hostname(), pid: process.pid, startedAt: this.startedAt.toISOString(), database: this.database, workers: this.workers },
       intervalSeconds: this.intervalMillis / 1000,
       windowSeconds: (this.capacity * this.intervalMillis) / 1000,
       samples: [...this.samples],
@@ -117,9 +176,7 @@ export class HealthHistory {
     const rate = (from: number, to: number) => Math.max(0, to - from) / seconds;
     const scim = perBucket(before.scimBuckets, after.scimBuckets);
     const millis = (seconds: number | null) => (seconds === null ? null : seconds * 1000);
-    const delay = (nanos: number) => (Number.isFinite(nanos) ? Math.max(0, nanos / 1e6 - resolutionMillis) : 0);
-    const loop = { p99: this.loop.count > 0 ? delay(this.loop.percentile(99)) : 0, max: this.loop.count > 0 ? delay(this.loop.max) : 0 };
-    this.loop.reset();
+    const loop = await this.loopDelay();
     let commitGroup: NodeHealthSample["commitGroup"] = null;
     if (before.groupSize && after.groupSize && before.commitBuckets && after.commitBuckets) {
       const commits = after.groupSize.count - before.groupSize.count;

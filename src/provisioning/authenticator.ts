@@ -26,6 +26,8 @@ export interface AuthenticatorOptions {
   readonly flushMillis: number;
   /** Told about each write of last-used times (the server's metrics). */
   readonly observer?: LastUsedObserver;
+  /** Told when a revocation through this process emptied the caches; resolves once the other workers of `serve --workers` have emptied theirs. */
+  readonly onInvalidate?: () => Promise<void>;
 }
 
 /** What the authenticator reports about writing last-used times. */
@@ -121,10 +123,14 @@ export class TokenAuthenticator {
     await this.flush();
   }
 
-  /** Forgets cached rows (after a revocation through this process). */
-  invalidate(): void {
+  /**
+   * Forgets cached rows after a revocation through this process (resolving once the other workers have
+   * too), or, with `fromPeer`, through another worker.
+   */
+  async invalidate(fromPeer = false): Promise<void> {
     this.tokens.clear();
     this.tenants.clear();
+    if (!fromPeer) await this.options.onInvalidate?.();
   }
 
   private async cached<T>(cache: Map<string, Cached<T>>, key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {

@@ -20,9 +20,12 @@ export interface ServeProcess {
   readonly exited: Promise<number | null>;
 }
 
-/** Starts `muster serve --port 0` and waits until it prints where it listens. */
-export async function startServe(args: readonly string[], env: Record<string, string> = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [cliPath, "serve", "--host", "127.0.0.1", "--port", "0", ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/**
+ * Starts `muster serve --port 0` and waits until it prints where it listens. `detached` starts it in a
+ * process group of its own, so that `process.kill(-child.pid)` reaches its workers too.
+ */
+export async function startServe(args: readonly string[], env: Record<string, string> = {}, options: { readonly detached?: boolean } = {}): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [cliPath, "serve", "--host", "127.0.0.1", "--port", "0", ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: options.detached ?? false });
   let stderr = "";
   let stdout = "";
   child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

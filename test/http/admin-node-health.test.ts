@@ -36,7 +36,7 @@ describe("GET /api/node/health", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const health = response.body as NodeHealth;
-    expect(health.node).toEqual({ hostname: hostname(), pid: process.pid, startedAt: expect.any(String), database: server.store.dialect });
+    expect(health.node).toEqual({ hostname: hostname(), pid: process.pid, startedAt: expect.any(String), database: server.store.dialect, workers: 1 });
     expect(health.intervalSeconds).toBe(3600);
     const last = health.samples.at(-1)!;
     expect(last.requestsPerSecond["2xx"]).toBeGreaterThan(0);

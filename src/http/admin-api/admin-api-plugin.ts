@@ -31,7 +31,7 @@ export interface AdminApiOptions {
   /** Days of SCIM activity kept. */
   readonly activityRetentionDays: number;
   /** This node's recent health samples (observability/health-history.ts). */
-  readonly nodeHealth: () => NodeHealth;
+  readonly nodeHealth: () => NodeHealth | Promise<NodeHealth>;
 }
 
 /**

@@ -164,8 +164,14 @@ export const schemas: Readonly<Record<string, JsonSchema>> = {
   NodeHealth: object(
     {
       node: object(
-        { hostname: { type: "string" }, pid: { type: "integer" }, startedAt: time, database: { type: "string", enum: ["sqlite", "postgres"] } },
-        "The server process that answered.",
+        {
+          hostname: { type: "string" },
+          pid: { type: "integer" },
+          startedAt: time,
+          database: { type: "string", enum: ["sqlite", "postgres"] },
+          workers: { type: "integer", minimum: 1, description: "Worker processes whose requests the samples count together (MUSTER_WORKERS); 1 without workers." },
+        },
+        "The server process that answered (with several workers: the primary, whose samples cover all of them).",
       ),
       intervalSeconds: { type: "number", description: "Time between samples." },
       windowSeconds: { type: "number", description: "How far back samples are kept (an hour)." },

@@ -102,6 +102,27 @@ describe("openSqliteStore", () => {
     }
   });
 
+  it("waits for that lock on a timer: the event loop keeps running meanwhile (other requests of the worker are served)", async () => {
+    const file = join(dir, "g.db");
+    const store = await openSqliteStore(file, { busyTimeoutMs: 5000 });
+    try {
+      const { exited } = await holdWriteLock(file, 400);
+      let ticks = 0;
+      const ticker = setInterval(() => ticks++, 10);
+      try {
+        await expect(store.write((s) => s.settings.setIfAbsent("k", "v"))).resolves.toBe("v");
+      } finally {
+        clearInterval(ticker);
+      }
+      // SQLite's own busy handler would have slept inside the call: no tick at all until the lock was free.
+      expect(ticks).toBeGreaterThanOrEqual(10);
+      await expect(store.read((s) => s.settings.get("k"))).resolves.toBe("v");
+      await exited;
+    } finally {
+      await store.close();
+    }
+  });
+
   it("fails a write with 503 unavailable and Retry-After when the lock is held longer than the busy timeout", async () => {
     const file = join(dir, "f.db");
     const store = await openSqliteStore(file, { busyTimeoutMs: 50 });

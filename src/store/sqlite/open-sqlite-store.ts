@@ -17,7 +17,7 @@ import { defaultStatisticsRefreshMs, refreshStatisticsPragma, scheduleStatistics
 
 /** Tuning of a SQLite store. */
 export interface SqliteStoreOptions {
-  /** How long a statement waits for another process's write lock (the CLI writing while the server runs). Default 5000 ms. */
+  /** How long a write waits for another process's write lock (another worker, the CLI writing while the server runs), on a timer that leaves the event loop free. Default 5000 ms. */
   readonly busyTimeoutMs?: number;
   /** Prepared statements kept per connection. Default 256. */
   readonly statementCacheSize?: number;
@@ -58,8 +58,8 @@ export function openSqliteConnection(filename: string, options: ConnectionSettin
   }
 }
 
-function kyselyOn(db: BetterSqlite3.Database, options: ConnectionSettings, mode: SqliteTransactionMode, telemetry: StoreTelemetry): Kysely<Database> {
-  return new Kysely<Database>({ dialect: new ModalSqliteDialect({ database: new StatementCache(db, options.statementCacheSize, telemetry) }, mode) });
+function kyselyOn(db: BetterSqlite3.Database, options: ConnectionSettings, mode: SqliteTransactionMode, telemetry: StoreTelemetry, lockWaitMillis?: number): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new ModalSqliteDialect({ database: new StatementCache(db, options.statementCacheSize, telemetry) }, mode, lockWaitMillis) });
 }
 
 /**
@@ -76,7 +76,10 @@ export async function openSqliteStore(filename: string, options: SqliteStoreOpti
   // Both connections report their statements here; the server's metrics attach with Store.observe.
   const telemetry = new StoreTelemetry();
   const writerDb = openSqliteConnection(filename, settings, "writer");
-  const writer = kyselyOn(writerDb, settings, "immediate", telemetry);
+  // The writer waits for another process's lock (another worker of `muster serve --workers`, the CLI) on a
+  // timer instead of inside SQLite, whose busy handler sleeps and would stall the event loop meanwhile.
+  writerDb.pragma("busy_timeout = 0");
+  const writer = kyselyOn(writerDb, settings, "immediate", telemetry, settings.busyTimeoutMs);
   try {
     await prepareSchema(writer, sqliteDialect, options.schema);
   } catch (error) {

@@ -92,7 +92,9 @@ async function stopProcess(serve: ServeProcess): Promise<number | null> {
 }
 
 async function startTracked(args: readonly string[]): Promise<ServeProcess> {
-  const serve = await startServe(args);
+  // One process per node: tests freeze a node with SIGSTOP and stop it by its pid, and compare nodes, not
+  // the worker processes of one (test/cli/workers*.test.ts cover those).
+  const serve = await startServe([...args, "--workers", "1"]);
   running.add(serve.child);
   void serve.exited.then(() => running.delete(serve.child));
   return serve;

@@ -120,7 +120,8 @@ export function HealthPage() {
       {health.isError && <ErrorMessage error={health.error} onRetry={() => void health.refetch()} />}
       {data && (
         <p className="health-node muted">
-          Node <strong>{data.node.hostname}</strong>, process {data.node.pid}, {data.node.database === "sqlite" ? "SQLite" : "PostgreSQL"}, started <RelativeTime iso={data.node.startedAt} />
+          Node <strong>{data.node.hostname}</strong>, process {data.node.pid}, {data.node.database === "sqlite" ? "SQLite" : "PostgreSQL"}
+          {data.node.workers > 1 && `, ${data.node.workers} worker processes (the charts sum them; event-loop delay is the slowest worker's)`}, started <RelativeTime iso={data.node.startedAt} />
           {data.samples.length < 2 && ` · collecting: a sample every ${data.intervalSeconds} seconds`}
         </p>
       )}
