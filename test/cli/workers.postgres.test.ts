@@ -22,7 +22,8 @@ describe("muster serve --workers on PostgreSQL", () => {
       const answers = await Promise.all(Array.from({ length: 20 }, () => send("POST", `${serve.url}/scim/v2/default/Users`, token, scimUser("same@example.com"))));
       expect(answers.filter((answer) => answer.status === 201)).toHaveLength(1);
       expect(answers.filter((answer) => answer.status === 409)).toHaveLength(19);
-      expect(requestPids(serve).size).toBe(2);
+      // Request lines reach the log in blocks (log-destination.ts), within 250 ms.
+      await waitFor("request logs of both workers", () => requestPids(serve).size === 2);
       const listener = await waitFor("the metrics listener", () => /Metrics: (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(serve.stderr())?.[1]);
       const scraped = await scrape(`${listener}/metrics`);
       // Pool size × workers: each worker's pool of 10.
