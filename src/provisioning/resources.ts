@@ -80,19 +80,18 @@ export async function replaceResource(ctx: ProvisioningContext, target: Target, 
     const current = await requireRecord(session, target, id);
     checkPrecondition(current, ifMatch);
     const parsed = unwrap(parseResourceBody(schema, body, { mode: "replace", current: { id, attributes: current.attributes } }));
-    let record = await session.resources.update({
+    const record = await session.resources.update({
       tenantId: target.tenantId,
       id,
       type: target.type,
       attributes: parsed.attributes,
       lastModified: ctx.now().toISOString(),
       expectedVersion: current.version,
+      previous: current.attributes,
       ...(passwordHash === undefined ? {} : { passwordHash }),
     });
-    if (parsed.members !== undefined) {
-      await applyMemberChanges(session, target.tenantId, id, [{ kind: "clear" }, { kind: "add", members: parsed.members }]);
-      record = (await session.resources.get(target.type, target.tenantId, id)) ?? record;
-    }
+    // Membership rows are not part of the group's row: the record as updated stays the one to return.
+    if (parsed.members !== undefined) await applyMemberChanges(session, target.tenantId, id, [{ kind: "clear" }, { kind: "add", members: parsed.members }]);
     return loadRelations(session, record, relations);
   });
 }
@@ -116,6 +115,7 @@ export async function patchResource(ctx: ProvisioningContext, target: Target, id
         attributes: outcome.attributes,
         lastModified: now,
         expectedVersion: current.version,
+        previous: current.attributes,
         ...(passwordHash === undefined ? {} : { passwordHash }),
       });
     }

@@ -26,30 +26,27 @@ export class SqlMembership {
   }
 
   /**
-   * Which ids are Users or Groups of the tenant. With `lockRows` the found rows stay key-share locked
-   * until the transaction ends: a concurrent DELETE of a member (which locks it first) waits, so it
-   * cannot miss the membership row this transaction adds.
+   * Which ids are Users or Groups of the tenant, in one statement. With `lockRows` the found rows stay
+   * key-share locked until the transaction ends: a concurrent DELETE of a member (which locks it first)
+   * waits, so it cannot miss the membership row this transaction adds.
    */
   async findMembers(tenantId: string, ids: readonly string[]): Promise<Map<string, ResourceTypeName>> {
     const found = new Map<string, ResourceTypeName>();
     if (ids.length === 0) return found;
     const unique = [...new Set(ids)];
-    const users = await this.db
-      .selectFrom("users")
-      .select("id")
-      .where("tenant_id", "=", tenantId)
-      .where(this.dialect.inList(sql.ref("id"), unique))
-      .$if(this.lockRows, (query) => query.forKeyShare())
+    // PostgreSQL refuses a locking clause next to UNION, but not inside the WITH queries a UNION reads.
+    const rows = await this.db
+      .with("found_users", (db) =>
+        db.selectFrom("users").select("id").where("tenant_id", "=", tenantId).where(this.dialect.inList(sql.ref("id"), unique)).$if(this.lockRows, (query) => query.forKeyShare()),
+      )
+      .with("found_groups", (db) =>
+        db.selectFrom("groups").select("id").where("tenant_id", "=", tenantId).where(this.dialect.inList(sql.ref("id"), unique)).$if(this.lockRows, (query) => query.forKeyShare()),
+      )
+      .selectFrom("found_users")
+      .select(["id", sql<ResourceTypeName>`${sql.lit("User")}`.as("type")])
+      .unionAll((eb) => eb.selectFrom("found_groups").select(["id", sql<ResourceTypeName>`${sql.lit("Group")}`.as("type")]))
       .execute();
-    for (const row of users) found.set(row.id, "User");
-    const groups = await this.db
-      .selectFrom("groups")
-      .select("id")
-      .where("tenant_id", "=", tenantId)
-      .where(this.dialect.inList(sql.ref("id"), unique))
-      .$if(this.lockRows, (query) => query.forKeyShare())
-      .execute();
-    for (const row of groups) found.set(row.id, "Group");
+    for (const row of rows) found.set(row.id, row.type);
     return found;
   }
 
