@@ -128,6 +128,11 @@ export interface ResourceRepository {
 
   /** Which of these ids exist in the tenant, and as what. Ids of other tenants are absent. */
   findMembers(tenantId: string, ids: readonly string[]): Promise<Map<string, ResourceTypeName>>;
+  /**
+   * Adds those ids that name a User or Group of the tenant and are not members yet, in one statement;
+   * returns the ids added and what each is. Ids naming nothing, and members already present, are left out.
+   */
+  addFoundMembers(tenantId: string, groupId: string, ids: readonly string[]): Promise<Map<string, ResourceTypeName>>;
   /** Adds members; members already present are left as they are. Returns how many were added. */
   addMembers(tenantId: string, groupId: string, members: readonly MemberRef[]): Promise<number>;
   /** Removes the listed member ids; absent ids are ignored. Returns how many were removed. */

@@ -148,6 +148,10 @@ export class SqlResourceRepository implements ResourceRepository {
     return this.membership.findMembers(tenantId, ids);
   }
 
+  addFoundMembers(tenantId: string, groupId: string, ids: readonly string[]): Promise<Map<string, ResourceTypeName>> {
+    return this.membership.addFoundMembers(tenantId, groupId, ids);
+  }
+
   addMembers(tenantId: string, groupId: string, members: readonly MemberRef[]): Promise<number> {
     return this.membership.addMembers(tenantId, groupId, members);
   }
