@@ -62,6 +62,8 @@ export async function createResource(ctx: ProvisioningContext, target: Target, b
     if (parsed.members && parsed.members.length > 0) {
       await applyMemberChanges(session, target.tenantId, id, [{ kind: "add", members: parsed.members }]);
     }
+    // A User this moment created is in no group (membership rows name existing resources): nothing to read.
+    if (target.type === "User") return { record, ...(relations.groups ? { groups: [] } : {}) };
     return loadRelations(session, record, relations);
   });
 }

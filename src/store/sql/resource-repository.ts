@@ -10,7 +10,7 @@ import { listResources } from "./list-resources.js";
 import { SqlMembership } from "./membership.js";
 import type { PagePositions } from "./page-positions.js";
 import { checkStorableText, emailRows, groupColumns, recordFromRow, sameEmailRows, tableOf, userColumns } from "./resource-rows.js";
-import { updateSearchTerms, writeSearchTerms } from "./search-terms.js";
+import { insertSearchTerms, updateSearchTerms, writeSearchTerms } from "./search-terms.js";
 
 const recordColumns = ["tenant_id", "id", "created_at", "last_modified_at", "version", "attributes"] as const;
 
@@ -63,7 +63,7 @@ export class SqlResourceRepository implements ResourceRepository {
     } catch (error) {
       throw this.translateUnique(error, type, attributes);
     }
-    await writeSearchTerms(this.db, tenantId, type, id, attributes);
+    await insertSearchTerms(this.db, tenantId, type, id, attributes);
     return { tenantId, id, type, attributes, created, lastModified: created, version: 1 };
   }
 

@@ -95,6 +95,12 @@ export async function updateSearchTerms(db: Kysely<Database>, dialect: SqlDialec
   }
 }
 
+/** Inserts the search terms of a resource just created (it has none yet: ids are never reused). */
+export async function insertSearchTerms(db: Kysely<Database>, tenantId: string, type: ResourceTypeName, id: string, attributes: JsonObject): Promise<void> {
+  const rows = searchTermRows(tenantId, type, id, attributes);
+  if (rows.length > 0) await db.insertInto("search_terms").values(rows).execute();
+}
+
 /** Replaces a resource's search terms with those of its current attributes (same transaction as the write). */
 export async function writeSearchTerms(db: Kysely<Database>, tenantId: string, type: ResourceTypeName, id: string, attributes: JsonObject | undefined): Promise<void> {
   await db.deleteFrom("search_terms").where("tenant_id", "=", tenantId).where("resource_id", "=", id).execute();
