@@ -33,7 +33,7 @@ export class SqlMembership {
   async findMembers(tenantId: string, ids: readonly string[]): Promise<Map<string, ResourceTypeName>> {
     const found = new Map<string, ResourceTypeName>();
     if (ids.length === 0) return found;
-    const rows = await this.found(tenantId, [...new Set(ids)])
+    const rows = await this.foundResources(tenantId, [...new Set(ids)])
       .selectFrom("found_users")
       .select(["id", sql<ResourceTypeName>`${sql.lit("User")}`.as("type")])
       .unionAll((eb) => eb.selectFrom("found_groups").select(["id", sql<ResourceTypeName>`${sql.lit("Group")}`.as("type")]))
@@ -49,7 +49,7 @@ export class SqlMembership {
   async addFoundMembers(tenantId: string, groupId: string, ids: readonly string[]): Promise<Map<string, ResourceTypeName>> {
     const added = new Map<string, ResourceTypeName>();
     if (ids.length === 0) return added;
-    const rows = await this.found(tenantId, [...new Set(ids)])
+    const rows = await this.foundResources(tenantId, [...new Set(ids)])
       .with("found", (db) =>
         db
           .selectFrom("found_users")
@@ -68,7 +68,7 @@ export class SqlMembership {
   }
 
   /** The tenant's users and groups among `ids` as the WITH queries found_users and found_groups (PostgreSQL refuses a locking clause next to UNION, not inside WITH). */
-  private found(tenantId: string, ids: readonly string[]) {
+  private foundResources(tenantId: string, ids: readonly string[]) {
     return this.db
       .with("found_users", (db) =>
         db.selectFrom("users").select("id").where("tenant_id", "=", tenantId).where(this.dialect.inList(sql.ref("id"), ids)).$if(this.lockRows, (query) => query.forKeyShare()),
