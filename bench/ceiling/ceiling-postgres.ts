@@ -73,7 +73,7 @@ const statements = {
   userNameContains: filteredStatements("user_name_co", "user_name_key like $2", 1),
   allByOffset: statement("all_by_offset", `select ${rowColumns} from users where tenant_id = $1 order by id limit $2 offset $3`),
   allAfter: statement("all_after", `select ${rowColumns} from users where tenant_id = $1 and id > $2 order by id limit $3`),
-  countAll: statement("count_all", "select total from resource_counts where tenant_id = $1 and resource_type = 'User'"),
+  countAll: statement("count_all", "select coalesce(sum(total), 0)::integer as total from resource_counts where tenant_id = $1 and resource_type = 'User'"),
 };
 
 /** The ceiling's storage on a PostgreSQL database, through one pg pool of Muster's size. */

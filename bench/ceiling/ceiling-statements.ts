@@ -47,8 +47,8 @@ export function prepareCeilingStatements(db: BetterSqlite3.Database) {
     userNameContains: page("rowid in (select rowid from users_user_name_trigrams where users_user_name_trigrams match ?) and instr(user_name_key, ?) > 0"),
     allByOffset: db.prepare<[string, number, number], CeilingRow>(`select ${rowColumns} from users where tenant_id = ? order by id limit ? offset ?`),
     allAfter: db.prepare<[string, string, number], CeilingRow>(`select ${rowColumns} from users where tenant_id = ? and id > ? order by id limit ?`),
-    // The tenant's number of users as Muster keeps it (resource_counts, migration 0006), not count(*).
-    countAll: db.prepare<[string], { total: number }>("select total from resource_counts where tenant_id = ? and resource_type = 'User'"),
+    // The tenant's number of users as Muster keeps it (resource_counts, migrations 0006 and 0009), not count(*).
+    countAll: db.prepare<[string], { total: number }>("select coalesce(sum(total), 0) as total from resource_counts where tenant_id = ? and resource_type = 'User'"),
   };
 }
 

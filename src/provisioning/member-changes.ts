@@ -1,6 +1,6 @@
 import { scimError } from "../scim/errors.js";
 import type { MemberChange } from "../scim/patch/apply-patch.js";
-import type { MemberRef, StoreSession } from "../store/store.js";
+import type { StoreSession } from "../store/store.js";
 import type { ResourceTypeName } from "../scim/schema/attribute.js";
 
 /** A member as a request names it; `type` is checked against what the id really is. */
@@ -18,11 +18,9 @@ export async function applyMemberChanges(session: StoreSession, tenantId: string
   let changed = false;
   for (const change of changes) {
     switch (change.kind) {
-      case "add": {
-        const members = await resolveMembers(session, tenantId, groupId, change.members);
-        changed = (await session.resources.addMembers(tenantId, groupId, members)) > 0 || changed;
+      case "add":
+        changed = (await addMembers(session, tenantId, groupId, change.members)) || changed;
         break;
-      }
       case "remove":
         changed = (await session.resources.removeMembers(tenantId, groupId, change.values)) > 0 || changed;
         break;
@@ -37,10 +35,17 @@ export async function applyMemberChanges(session: StoreSession, tenantId: string
   return changed;
 }
 
-async function resolveMembers(session: StoreSession, tenantId: string, groupId: string, members: readonly MemberInput[]): Promise<MemberRef[]> {
+/**
+ * Adds the members in one statement, then checks them: an id that names nothing, or a member whose
+ * stated type is wrong, throws, and the caller's transaction takes back what was added. Only when
+ * fewer rows were added than ids given (members already present, or bad ids) are the rest looked up.
+ * Returns true when a row was added.
+ */
+async function addMembers(session: StoreSession, tenantId: string, groupId: string, members: readonly MemberInput[]): Promise<boolean> {
   const ids = [...new Set(members.map((member) => member.value))];
   if (ids.includes(groupId)) throw scimError("invalidValue", `A group cannot be a member of itself (members value "${groupId}").`);
-  const found = await session.resources.findMembers(tenantId, ids);
+  const added = await session.resources.addFoundMembers(tenantId, groupId, ids);
+  const found = added.size === ids.length ? added : new Map([...added, ...(await session.resources.findMembers(tenantId, ids.filter((id) => !added.has(id))))]);
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length > 0) {
     const shown = missing.slice(0, 10).map((id) => `"${id}"`).join(", ");
@@ -53,5 +58,5 @@ async function resolveMembers(session: StoreSession, tenantId: string, groupId: 
       throw scimError("invalidValue", `members: "${member.value}" is a ${actual ?? "missing resource"}, not a ${member.type}.`);
     }
   }
-  return ids.map((value) => ({ value, type: found.get(value) as ResourceTypeName }));
+  return added.size > 0;
 }

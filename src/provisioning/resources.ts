@@ -67,6 +67,8 @@ export async function createResource(ctx: ProvisioningContext, target: Target, b
     if (parsed.members && parsed.members.length > 0) {
       await applyMemberChanges(session, target.tenantId, id, [{ kind: "add", members: parsed.members }]);
     }
+    // A User this moment created is in no group (membership rows name existing resources): nothing to read.
+    if (target.type === "User") return { record, ...(relations.groups ? { groups: [] } : {}) };
     return loadRelations(session, record, relations);
   });
 }
@@ -85,19 +87,18 @@ export async function replaceResource(ctx: ProvisioningContext, target: Target, 
     const current = await requireRecord(session, target, id);
     checkPrecondition(current, ifMatch);
     const parsed = unwrap(parseResourceBody(schema, body, { mode: "replace", current: { id, attributes: current.attributes } }));
-    let record = await session.resources.update({
+    const record = await session.resources.update({
       tenantId: target.tenantId,
       id,
       type: target.type,
       attributes: parsed.attributes,
       lastModified: ctx.now().toISOString(),
       expectedVersion: current.version,
+      previous: current.attributes,
       ...(passwordHash === undefined ? {} : { passwordHash }),
     });
-    if (parsed.members !== undefined) {
-      await applyMemberChanges(session, target.tenantId, id, [{ kind: "clear" }, { kind: "add", members: parsed.members }]);
-      record = (await session.resources.get(target.type, target.tenantId, id)) ?? record;
-    }
+    // Membership rows are not part of the group's row: the record as updated stays the one to return.
+    if (parsed.members !== undefined) await applyMemberChanges(session, target.tenantId, id, [{ kind: "clear" }, { kind: "add", members: parsed.members }]);
     return loadRelations(session, record, relations);
   });
 }
@@ -121,6 +122,7 @@ export async function patchResource(ctx: ProvisioningContext, target: Target, id
         attributes: outcome.attributes,
         lastModified: now,
         expectedVersion: current.version,
+        previous: current.attributes,
         ...(passwordHash === undefined ? {} : { passwordHash }),
       });
     }

@@ -106,12 +106,18 @@ export interface SearchTermsTable {
   resource_id: string;
 }
 
-/** How many Users and Groups a tenant has, kept exact by triggers on users and groups (migration 0006); no row means 0. */
+/**
+ * How many Users and Groups a tenant has, kept exact by triggers on users and groups (migration 0006),
+ * spread over shards (migration 0009): the tenant's figures are the sums over its rows; no row means 0.
+ */
 export interface ResourceCountsTable {
   tenant_id: string;
   resource_type: string;
+  /** Which of the tenant's count rows (PostgreSQL: the writing transaction's id modulo 64; SQLite: 0). */
+  shard: number;
+  /** This shard's share of the total; may be below zero, the sum over the shards is exact. */
   total: number;
-  /** Goes up with every insert and delete of the tenant's resources of this type (migration 0007); a bigint, read with Number(). */
+  /** Goes up with every insert and delete counted in this shard (migration 0007), so the sum over the shards does too; a bigint, read with Number(). */
   revision: number | string;
 }
 

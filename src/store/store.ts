@@ -49,6 +49,11 @@ export interface ResourceUpdate {
   readonly expectedVersion: number;
   /** undefined keeps the stored hash, null clears it. */
   readonly passwordHash?: string | null;
+  /**
+   * The attributes stored at `expectedVersion` (the caller read them). With them, rows derived from the
+   * document (emails, search terms) are rewritten only where they differ; without, all are rewritten.
+   */
+  readonly previous?: JsonObject;
 }
 
 /** A member to add to a group; `type` is what the referenced resource is. */
@@ -120,7 +125,7 @@ export interface ResourceRepository {
   get(type: ResourceTypeName, tenantId: string, id: string): Promise<ResourceRecord | undefined>;
   /** Inserts; a taken userName / group displayName (case-insensitive) rejects with ScimError uniqueness. */
   insert(resource: NewResource): Promise<ResourceRecord>;
-  /** Replaces attributes and bumps version; uniqueness as for insert; preconditionFailed if the version moved. */
+  /** Replaces attributes and bumps version; returns the record as written. Uniqueness as for insert; preconditionFailed if the version moved. */
   update(update: ResourceUpdate): Promise<ResourceRecord>;
   /** Bumps version and lastModified without changing attributes (after membership changes). */
   touch(type: ResourceTypeName, tenantId: string, id: string, lastModified: string): Promise<ResourceRecord | undefined>;
@@ -132,6 +137,11 @@ export interface ResourceRepository {
 
   /** Which of these ids exist in the tenant, and as what. Ids of other tenants are absent. */
   findMembers(tenantId: string, ids: readonly string[]): Promise<Map<string, ResourceTypeName>>;
+  /**
+   * Adds those ids that name a User or Group of the tenant and are not members yet, in one statement;
+   * returns the ids added and what each is. Ids naming nothing, and members already present, are left out.
+   */
+  addFoundMembers(tenantId: string, groupId: string, ids: readonly string[]): Promise<Map<string, ResourceTypeName>>;
   /** Adds members; members already present are left as they are. Returns how many were added. */
   addMembers(tenantId: string, groupId: string, members: readonly MemberRef[]): Promise<number>;
   /** Removes the listed member ids; absent ids are ignored. Returns how many were removed. */

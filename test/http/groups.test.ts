@@ -127,6 +127,19 @@ describe("PATCH /Groups/{id}", () => {
     expect(await memberIds(group.id)).toEqual([ids.d]);
   });
 
+  it("rejects an add naming a missing id or a wrong type with 400 and adds none of the others", async () => {
+    const group = (await acme.request("POST", "/Groups", { body: groupBody("Careful", { members: [{ value: ids.a }] }) })).body;
+    const missing = await acme.request("PATCH", `/Groups/${group.id}`, { body: patchBody({ op: "add", path: "members", value: [{ value: ids.b }, { value: "no-such-user" }, { value: ids.a }] }) });
+    expect(missing.status).toBe(400);
+    expect(missing.body.scimType).toBe("invalidValue");
+    expect(missing.body.detail).toContain('"no-such-user"');
+    const wrongType = await acme.request("PATCH", `/Groups/${group.id}`, { body: patchBody({ op: "add", path: "members", value: [{ value: ids.c }, { value: ids.d, type: "Group" }] }) });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.detail).toContain("is a User, not a Group");
+    expect(await memberIds(group.id)).toEqual([ids.a]);
+    expect((await acme.request("GET", `/Groups/${group.id}`)).body.meta.version).toBe(group.meta.version);
+  });
+
   it("bumps the group's version when membership changes", async () => {
     const group = (await acme.request("POST", "/Groups", { body: groupBody("Versioned") })).body;
     const patched = await acme.request("PATCH", `/Groups/${group.id}`, { body: patchBody({ op: "add", path: "members", value: [{ value: ids.a }] }) });

@@ -9,6 +9,7 @@ import { userKeyColumnsMigration } from "./0005-user-key-columns.js";
 import { resourceCountsMigration } from "./0006-resource-counts.js";
 import { resourceCountRevisionsMigration } from "./0007-resource-count-revisions.js";
 import { auditEventsMigration } from "./0008-audit-events.js";
+import { resourceCountShardsMigration } from "./0009-resource-count-shards.js";
 import { readSchemaStatus, refuseNewerDatabase, refuseOutdatedDatabase, type SchemaPolicy } from "./schema-status.js";
 
 /** Every schema version, in order. Names sort as they apply; a released migration is never edited. */
@@ -22,6 +23,7 @@ export function migrations(dialect: SqlDialect): Record<string, Migration> {
     "0006-resource-counts": resourceCountsMigration(dialect),
     "0007-resource-count-revisions": resourceCountRevisionsMigration(dialect),
     "0008-audit-events": auditEventsMigration(dialect),
+    "0009-resource-count-shards": resourceCountShardsMigration(dialect),
   };
 }
 

@@ -111,12 +111,9 @@ describe("PostgreSQL SQL for lists and members", () => {
     logged.length = 0;
     await new SqlMembership(db, postgresDialect, true).findMembers("T", ["u1"]);
     await new SqlMembership(db, postgresDialect).findMembers("T", ["u1"]);
-    expect(logged.map((entry) => entry.sql)).toEqual([
-      `select "id" from "users" where "tenant_id" = $1 and "id" = any($2) for key share`,
-      `select "id" from "groups" where "tenant_id" = $1 and "id" = any($2) for key share`,
-      `select "id" from "users" where "tenant_id" = $1 and "id" = any($2)`,
-      `select "id" from "groups" where "tenant_id" = $1 and "id" = any($2)`,
-    ]);
+    const found = (lock: string) =>
+      `with "found_users" as (select "id" from "users" where "tenant_id" = $1 and "id" = any($2)${lock}), "found_groups" as (select "id" from "groups" where "tenant_id" = $3 and "id" = any($4)${lock}) select "id", 'User' as "type" from "found_users" union all select "id", 'Group' as "type" from "found_groups"`;
+    expect(logged.map((entry) => entry.sql)).toEqual([found(" for key share"), found("")]);
   });
 
   it("deletes members matching a filter with one DELETE bounded by tenant and group", async () => {

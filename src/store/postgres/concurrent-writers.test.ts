@@ -129,6 +129,29 @@ describe("two nodes on one PostgreSQL database", () => {
     expect((await nodeA.read((s) => s.resources.membersOf("t1", ["g"]))).get("g")).toEqual([]);
   });
 
+  it("adds no membership of a user that the other node is deleting when the add's INSERT … SELECT meets it", async () => {
+    await insertResource(nodeA, "t1", "User", { userName: "leaving" }, "u1");
+    await insertResource(nodeA, "t1", "Group", { displayName: "G" }, "g");
+    const locked = gate();
+    const release = gate();
+    const deleted = nodeB.write(async (s) => {
+      await deleteResource(s, "User", "u1");
+      locked.open();
+      await release.opened;
+    });
+    await locked.opened;
+    const adding = nodeA.write(async (s) => {
+      await s.resources.get("Group", "t1", "g");
+      return s.resources.addFoundMembers("t1", "g", ["u1"]);
+    });
+    // The add waits on the deleted row's lock; once the delete commits, the row is gone for it too.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    release.open();
+    await deleted;
+    expect(await adding).toEqual(new Map());
+    expect((await nodeA.read((s) => s.resources.membersOf("t1", ["g"]))).get("g")).toEqual([]);
+  });
+
   it("runs a transaction again when the database breaks a deadlock between the nodes", async () => {
     await insertResource(nodeA, "t1", "User", { userName: "one" }, "u1");
     await insertResource(nodeA, "t1", "User", { userName: "two" }, "u2");

@@ -71,16 +71,24 @@ export function listStatements(db: Kysely<Database>, dialect: SqlDialect, type: 
 
 /**
  * The number of a tenant's Users or Groups, read from resource_counts (kept exact by the triggers of
- * migration 0006), so an unfiltered list costs one row rather than a walk of the whole tenant. No row: 0.
+ * migration 0006), so an unfiltered list costs a few rows rather than a walk of the whole tenant. No row: 0.
  */
 export async function countAllResources(db: Kysely<Database>, type: ResourceTypeName, tenantId: string): Promise<number> {
   return (await resourceCount(db, type, tenantId)).total;
 }
 
-/** A tenant's number of Users or Groups and the revision of that set (migration 0007); no row: 0 and 0. */
+/**
+ * A tenant's number of Users or Groups and the revision of that set (migration 0007): sums over the
+ * tenant's count shards (migration 0009), one range of the primary key; no row: 0 and 0.
+ */
 async function resourceCount(db: Kysely<Database>, type: ResourceTypeName, tenantId: string): Promise<{ total: number; revision: number }> {
-  const row = await db.selectFrom("resource_counts").select(["total", "revision"]).where("tenant_id", "=", tenantId).where("resource_type", "=", type).executeTakeFirst();
-  return row ? { total: Number(row.total), revision: Number(row.revision) } : { total: 0, revision: 0 };
+  const row = await db
+    .selectFrom("resource_counts")
+    .select((eb) => [eb.fn.sum<number | string | null>("total").as("total"), eb.fn.sum<number | string | null>("revision").as("revision")])
+    .where("tenant_id", "=", tenantId)
+    .where("resource_type", "=", type)
+    .executeTakeFirst();
+  return { total: Number(row?.total ?? 0), revision: Number(row?.revision ?? 0) };
 }
 
 /**

@@ -26,31 +26,56 @@ export class SqlMembership {
   }
 
   /**
-   * Which ids are Users or Groups of the tenant. With `lockRows` the found rows stay key-share locked
-   * until the transaction ends: a concurrent DELETE of a member (which locks it first) waits, so it
-   * cannot miss the membership row this transaction adds.
+   * Which ids are Users or Groups of the tenant, in one statement. With `lockRows` the found rows stay
+   * key-share locked until the transaction ends: a concurrent DELETE of a member (which locks it first)
+   * waits, so it cannot miss the membership row this transaction adds.
    */
   async findMembers(tenantId: string, ids: readonly string[]): Promise<Map<string, ResourceTypeName>> {
     const found = new Map<string, ResourceTypeName>();
     if (ids.length === 0) return found;
-    const unique = [...new Set(ids)];
-    const users = await this.db
-      .selectFrom("users")
-      .select("id")
-      .where("tenant_id", "=", tenantId)
-      .where(this.dialect.inList(sql.ref("id"), unique))
-      .$if(this.lockRows, (query) => query.forKeyShare())
+    const rows = await this.foundResources(tenantId, [...new Set(ids)])
+      .selectFrom("found_users")
+      .select(["id", sql<ResourceTypeName>`${sql.lit("User")}`.as("type")])
+      .unionAll((eb) => eb.selectFrom("found_groups").select(["id", sql<ResourceTypeName>`${sql.lit("Group")}`.as("type")]))
       .execute();
-    for (const row of users) found.set(row.id, "User");
-    const groups = await this.db
-      .selectFrom("groups")
-      .select("id")
-      .where("tenant_id", "=", tenantId)
-      .where(this.dialect.inList(sql.ref("id"), unique))
-      .$if(this.lockRows, (query) => query.forKeyShare())
-      .execute();
-    for (const row of groups) found.set(row.id, "Group");
+    for (const row of rows) found.set(row.id, row.type);
     return found;
+  }
+
+  /**
+   * Adds those of `ids` that are Users or Groups of the tenant and not members yet, in one INSERT …
+   * SELECT (locking what it finds as findMembers does); returns the ids added with what they are.
+   */
+  async addFoundMembers(tenantId: string, groupId: string, ids: readonly string[]): Promise<Map<string, ResourceTypeName>> {
+    const added = new Map<string, ResourceTypeName>();
+    if (ids.length === 0) return added;
+    const rows = await this.foundResources(tenantId, [...new Set(ids)])
+      .with("found", (db) =>
+        db
+          .selectFrom("found_users")
+          .select(["id", sql<string>`${sql.lit("User")}`.as("type")])
+          .unionAll((eb) => eb.selectFrom("found_groups").select(["id", sql<string>`${sql.lit("Group")}`.as("type")])),
+      )
+      .insertInto("group_members")
+      .columns(["tenant_id", "group_id", "member_id", "member_type"])
+      // SQLite needs a WHERE in an INSERT … SELECT with ON CONFLICT, or it reads ON as a join's.
+      .expression((eb) => eb.selectFrom("found").select([sql<string>`${tenantId}`.as("tenant_id"), sql<string>`${groupId}`.as("group_id"), "id", "type"]).where(sql<boolean>`1 = 1`))
+      .onConflict((conflict) => conflict.columns(["tenant_id", "group_id", "member_id"]).doNothing())
+      .returning(["member_id", "member_type"])
+      .execute();
+    for (const row of rows) added.set(row.member_id, row.member_type as ResourceTypeName);
+    return added;
+  }
+
+  /** The tenant's users and groups among `ids` as the WITH queries found_users and found_groups (PostgreSQL refuses a locking clause next to UNION, not inside WITH). */
+  private foundResources(tenantId: string, ids: readonly string[]) {
+    return this.db
+      .with("found_users", (db) =>
+        db.selectFrom("users").select("id").where("tenant_id", "=", tenantId).where(this.dialect.inList(sql.ref("id"), ids)).$if(this.lockRows, (query) => query.forKeyShare()),
+      )
+      .with("found_groups", (db) =>
+        db.selectFrom("groups").select("id").where("tenant_id", "=", tenantId).where(this.dialect.inList(sql.ref("id"), ids)).$if(this.lockRows, (query) => query.forKeyShare()),
+      );
   }
 
   /** Inserts the rows that are not there yet; returns how many were inserted. */

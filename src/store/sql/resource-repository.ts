@@ -9,8 +9,8 @@ import type { SqlDialect } from "./dialect.js";
 import { listResources, listStoredResources } from "./list-resources.js";
 import { SqlMembership } from "./membership.js";
 import type { PagePositions } from "./page-positions.js";
-import { checkStorableText, emailRows, groupColumns, recordFromRow, tableOf, userColumns } from "./resource-rows.js";
-import { writeSearchTerms } from "./search-terms.js";
+import { checkStorableText, emailRows, groupColumns, recordFromRow, sameEmailRows, tableOf, userColumns } from "./resource-rows.js";
+import { insertSearchTerms, updateSearchTerms, writeSearchTerms } from "./search-terms.js";
 
 const recordColumns = ["tenant_id", "id", "created_at", "last_modified_at", "version", "attributes"] as const;
 
@@ -63,14 +63,15 @@ export class SqlResourceRepository implements ResourceRepository {
     } catch (error) {
       throw this.translateUnique(error, type, attributes);
     }
-    await writeSearchTerms(this.db, tenantId, type, id, attributes);
+    await insertSearchTerms(this.db, tenantId, type, id, attributes);
     return { tenantId, id, type, attributes, created, lastModified: created, version: 1 };
   }
 
   async update(update: ResourceUpdate): Promise<ResourceRecord> {
-    const { tenantId, id, type, attributes, lastModified, expectedVersion } = update;
+    const { tenantId, id, type, attributes, lastModified, expectedVersion, previous } = update;
     checkStorableText(attributes, type);
     const common = { last_modified_at: lastModified, attributes: JSON.stringify(attributes) };
+    // The row is written with the caller's document and version + 1: only created_at is not known here.
     let row;
     try {
       if (type === "User") {
@@ -81,7 +82,7 @@ export class SqlResourceRepository implements ResourceRepository {
           .where("tenant_id", "=", tenantId)
           .where("id", "=", id)
           .where("version", "=", expectedVersion)
-          .returning(recordColumns)
+          .returning("created_at")
           .executeTakeFirst();
       } else {
         row = await this.db
@@ -90,7 +91,7 @@ export class SqlResourceRepository implements ResourceRepository {
           .where("tenant_id", "=", tenantId)
           .where("id", "=", id)
           .where("version", "=", expectedVersion)
-          .returning(recordColumns)
+          .returning("created_at")
           .executeTakeFirst();
       }
     } catch (error) {
@@ -101,13 +102,14 @@ export class SqlResourceRepository implements ResourceRepository {
       if (!current) throw scimError("notFound", `${type} "${id}" not found.`);
       throw scimError("preconditionFailed", `${type} "${id}" has version ${current.version}, not ${expectedVersion}; read it again and retry.`);
     }
-    if (type === "User") {
+    if (type === "User" && (previous === undefined || !sameEmailRows(previous, attributes, this.dialect))) {
       // The email rows mirror the document: replace them with the new elements in the same transaction.
       await this.db.deleteFrom("user_emails").where("tenant_id", "=", tenantId).where("user_id", "=", id).execute();
       await this.insertEmails(tenantId, id, attributes);
     }
-    await writeSearchTerms(this.db, tenantId, type, id, attributes);
-    return recordFromRow(type, row);
+    if (previous === undefined) await writeSearchTerms(this.db, tenantId, type, id, attributes);
+    else await updateSearchTerms(this.db, this.dialect, tenantId, type, id, previous, attributes);
+    return { tenantId, id, type, attributes, created: row.created_at, lastModified, version: expectedVersion + 1 };
   }
 
   async touch(type: ResourceTypeName, tenantId: string, id: string, lastModified: string): Promise<ResourceRecord | undefined> {
@@ -148,6 +150,10 @@ export class SqlResourceRepository implements ResourceRepository {
 
   findMembers(tenantId: string, ids: readonly string[]): Promise<Map<string, ResourceTypeName>> {
     return this.membership.findMembers(tenantId, ids);
+  }
+
+  addFoundMembers(tenantId: string, groupId: string, ids: readonly string[]): Promise<Map<string, ResourceTypeName>> {
+    return this.membership.addFoundMembers(tenantId, groupId, ids);
   }
 
   addMembers(tenantId: string, groupId: string, members: readonly MemberRef[]): Promise<number> {

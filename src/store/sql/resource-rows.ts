@@ -110,6 +110,12 @@ export function emailRows(tenantId: string, userId: string, attributes: JsonObje
   });
 }
 
+/** True when two User documents give the same user_emails rows (an update then leaves the rows as they are). */
+export function sameEmailRows(before: JsonObject, after: JsonObject, dialect: SqlDialect): boolean {
+  if (before["emails"] === undefined && after["emails"] === undefined) return true;
+  return JSON.stringify(emailRows("", "", before, dialect)) === JSON.stringify(emailRows("", "", after, dialect));
+}
+
 /** A stored row as the store's record. */
 export function recordFromRow(type: ResourceTypeName, row: ResourceRow): ResourceRecord {
   return {

@@ -76,6 +76,31 @@ export function searchTermRows(tenantId: string, type: ResourceTypeName, id: str
   return searchTermsOf(type, attributes).map((term) => ({ tenant_id: tenantId, resource_type: type, term_key: term, resource_id: id }));
 }
 
+/**
+ * Changes a resource's search terms from those of `previous` (its stored attributes, whose terms are
+ * the stored rows) to those of `attributes`: deletes the terms it lost and inserts the ones it gained,
+ * and runs no statement at all when the words it is found by stay the same (most updates).
+ */
+export async function updateSearchTerms(db: Kysely<Database>, dialect: SqlDialect, tenantId: string, type: ResourceTypeName, id: string, previous: JsonObject, attributes: JsonObject): Promise<void> {
+  const before = new Set(searchTermsOf(type, previous));
+  const after = searchTermsOf(type, attributes);
+  const gained = after.filter((term) => !before.has(term));
+  for (const term of after) before.delete(term);
+  const lost = [...before];
+  if (lost.length > 0) {
+    await db.deleteFrom("search_terms").where("tenant_id", "=", tenantId).where("resource_id", "=", id).where(dialect.inList(sql.ref("term_key"), lost)).execute();
+  }
+  if (gained.length > 0) {
+    await db.insertInto("search_terms").values(gained.map((term) => ({ tenant_id: tenantId, resource_type: type, term_key: term, resource_id: id }))).execute();
+  }
+}
+
+/** Inserts the search terms of a resource just created (it has none yet: ids are never reused). */
+export async function insertSearchTerms(db: Kysely<Database>, tenantId: string, type: ResourceTypeName, id: string, attributes: JsonObject): Promise<void> {
+  const rows = searchTermRows(tenantId, type, id, attributes);
+  if (rows.length > 0) await db.insertInto("search_terms").values(rows).execute();
+}
+
 /** Replaces a resource's search terms with those of its current attributes (same transaction as the write). */
 export async function writeSearchTerms(db: Kysely<Database>, tenantId: string, type: ResourceTypeName, id: string, attributes: JsonObject | undefined): Promise<void> {
   await db.deleteFrom("search_terms").where("tenant_id", "=", tenantId).where("resource_id", "=", id).execute();

@@ -165,14 +165,19 @@ describe.each([false, true])("query plans (after ANALYZE: %s)", (analyzed) => {
     await membership.membersOf("t1", ["g1"]);
     await membership.groupsOf("t1", ["u0001"]);
     await membership.findMembers("t1", ["u0001"]);
+    await membership.addFoundMembers("t1", "g1", ["u0001"]);
     await membership.removeMembers("t1", "g1", ["u0001"]);
     // The compile-only driver returns no rows, so the count's "no result" is expected; its SQL is logged.
     await membership.countMembers("t1", "g1").catch(() => undefined);
-    const [membersOf, groupsOf, findUsers, findGroups, remove, count] = logged.map(plan);
+    const [membersOf, groupsOf, find, addFound, remove, count] = logged.map(plan);
     expect(membersOf).toMatch(/SEARCH m USING PRIMARY KEY \(tenant_id=\? AND group_id=\?\)/);
     expect(groupsOf).toMatch(/SEARCH m USING COVERING INDEX group_members_member \(tenant_id=\? AND member_id=\?\)/);
-    expect(findUsers).toMatch(/SEARCH users USING COVERING INDEX sqlite_autoindex_users_\d \(tenant_id=\? AND id=\?\)/);
-    expect(findGroups).toMatch(/SEARCH groups USING COVERING INDEX sqlite_autoindex_groups_\d \(tenant_id=\? AND id=\?\)/);
+    // Both lookups of found_users and found_groups, in findMembers and in the INSERT … SELECT of addFoundMembers.
+    for (const text of [find, addFound]) {
+      expect(text).toMatch(/SEARCH users USING COVERING INDEX sqlite_autoindex_users_\d \(tenant_id=\? AND id=\?\)/);
+      expect(text).toMatch(/SEARCH groups USING COVERING INDEX sqlite_autoindex_groups_\d \(tenant_id=\? AND id=\?\)/);
+      expect(text).not.toMatch(/SCAN (users|groups)\b/);
+    }
     expect(remove).toMatch(/SEARCH group_members USING (PRIMARY KEY \(tenant_id=\? AND group_id=\? AND member_id=\?\)|COVERING INDEX group_members_member \(tenant_id=\? AND member_id=\? AND group_id=\?\))/);
     expect(count).toMatch(/SEARCH group_members USING (COVERING INDEX \S+|PRIMARY KEY) \(tenant_id=\? AND group_id=\?\)/);
   });

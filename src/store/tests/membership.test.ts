@@ -29,6 +29,26 @@ function memberFilter(text: string): ResolvedFilter {
 
 const members = (groupId: string, tenantId = "t1") => temp.store.read(async (s) => (await s.resources.membersOf(tenantId, [groupId])).get(groupId));
 
+describe("addFoundMembers", () => {
+  it("adds the tenant's users and groups that are not members yet, and tells what each is", async () => {
+    await temp.store.write((s) => s.resources.addMembers("t1", "g2", [{ value: "u2", type: "User" }]));
+    const added = await temp.store.write((s) => s.resources.addFoundMembers("t1", "g2", ["u1", "g1", "u2", "u1", "v1", "h1", "nobody"]));
+    expect(added).toEqual(new Map([["u1", "User"], ["g1", "Group"]]));
+    expect((await members("g2"))?.map((member) => [member.value, member.type])).toEqual([["g1", "Group"], ["u1", "User"], ["u2", "User"]]);
+    expect(await temp.store.write((s) => s.resources.addFoundMembers("t1", "g2", []))).toEqual(new Map());
+  });
+
+  it("adds thousands of members in one statement", async () => {
+    const ids = Array.from({ length: 3_000 }, (_, i) => `m${String(i).padStart(4, "0")}`);
+    await temp.store.write(async (s) => {
+      for (const id of ids) await s.resources.insert({ tenantId: "t1", id, type: "User", attributes: { userName: id }, created: "2026-01-01T00:00:00.000Z" });
+    });
+    const added = await temp.store.write((s) => s.resources.addFoundMembers("t1", "g1", ids));
+    expect(added.size).toBe(3_000);
+    expect(await temp.store.read((s) => s.resources.countMembers("t1", "g1"))).toBe(3_000);
+  });
+});
+
 describe("addMembers", () => {
   it("adds members once and reports how many rows were new", async () => {
     const first = await temp.store.write((s) => s.resources.addMembers("t1", "g2", [{ value: "u1", type: "User" }, { value: "g1", type: "Group" }]));

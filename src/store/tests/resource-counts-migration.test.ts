@@ -33,9 +33,9 @@ async function insertOldRows(db: Kysely<any>): Promise<void> {
   await db.insertInto("groups").values([0, 1, 2].map(group)).execute();
 }
 
-/** resource_counts as "tenant/type" → total, and the same figures by count(*). */
+/** resource_counts as "tenant/type" → total (summed over the shards of migration 0009), and the same figures by count(*). */
 async function countsOf(raw: RawDatabase): Promise<{ stored: Record<string, number>; counted: Record<string, number> }> {
-  const stored = await raw.query<{ tenant_id: string; resource_type: string; total: unknown }>(sql`select tenant_id, resource_type, total from resource_counts`);
+  const stored = await raw.query<{ tenant_id: string; resource_type: string; total: unknown }>(sql`select tenant_id, resource_type, sum(total) as total from resource_counts group by tenant_id, resource_type`);
   const counted = await raw.query<{ tenant_id: string; resource_type: string; total: unknown }>(
     sql`select tenant_id, 'User' as resource_type, count(*) as total from users group by tenant_id union all select tenant_id, 'Group' as resource_type, count(*) as total from groups group by tenant_id`,
   );

@@ -5,7 +5,7 @@ import type { ResourceTypeName } from "../../scim/schema/attribute.js";
 import type { ListQuery } from "../store.js";
 import { createTenants, insertResource, openTempStore, type TempStore } from "../testing/temp-store.js";
 
-/* resource_counts (migration 0006): each tenant's number of Users and Groups, kept by triggers, read by unfiltered lists. */
+/* resource_counts (migrations 0006 and 0009): each tenant's number of Users and Groups, kept by triggers in one or more shard rows, read by unfiltered lists. */
 
 let temp: TempStore;
 beforeEach(async () => {
@@ -14,9 +14,9 @@ beforeEach(async () => {
 });
 afterEach(() => temp.dispose());
 
-/** What resource_counts holds for a tenant, read straight from the database (a missing row is undefined). */
+/** What resource_counts holds for a tenant, summed over its shards, read straight from the database (no row: undefined). */
 async function stored(tenantId: string): Promise<Partial<Record<ResourceTypeName, number>>> {
-  const rows = await temp.raw<{ resource_type: ResourceTypeName; total: unknown }>(sql`select resource_type, total from resource_counts where tenant_id = ${tenantId}`);
+  const rows = await temp.raw<{ resource_type: ResourceTypeName; total: unknown }>(sql`select resource_type, sum(total) as total from resource_counts where tenant_id = ${tenantId} group by resource_type`);
   return Object.fromEntries(rows.map((row) => [row.resource_type, Number(row.total)]));
 }
 
@@ -95,9 +95,9 @@ describe("resource counts", () => {
 });
 
 describe("resource count revisions", () => {
-  /** resource_counts.revision of a tenant's Users and Groups (undefined: no row). */
+  /** resource_counts.revision of a tenant's Users and Groups, summed over the shards (undefined: no row). */
   async function revisions(tenantId: string): Promise<Partial<Record<ResourceTypeName, number>>> {
-    const rows = await temp.raw<{ resource_type: ResourceTypeName; revision: unknown }>(sql`select resource_type, revision from resource_counts where tenant_id = ${tenantId}`);
+    const rows = await temp.raw<{ resource_type: ResourceTypeName; revision: unknown }>(sql`select resource_type, sum(revision) as revision from resource_counts where tenant_id = ${tenantId} group by resource_type`);
     return Object.fromEntries(rows.map((row) => [row.resource_type, Number(row.revision)]));
   }
 
@@ -144,7 +144,7 @@ describe("unfiltered lists", () => {
   it("read totalResults from resource_counts rather than counting the rows", async () => {
     await addUsers("t1", 5);
     // A count the rows cannot produce shows where the figure comes from.
-    await temp.raw(sql`update resource_counts set total = 1000 where tenant_id = 't1' and resource_type = 'User'`);
+    await temp.raw(sql`update resource_counts set total = total + 995 where tenant_id = 't1' and resource_type = 'User' and shard = (select min(shard) from resource_counts where tenant_id = 't1' and resource_type = 'User')`);
     expect((await temp.store.read((s) => s.resources.list("User", "t1", { page: { kind: "index", startIndex: 3, count: 2 } }))).totalResults).toBe(1000);
     // Every page of a read, the short first page too, takes it from there (the same snapshot as the rows);
     // a write session's short first page tells its own total; a search still counts.
