@@ -208,6 +208,8 @@ describe("the database", () => {
     const before = await read();
     await acme.request("POST", "/Users", { body: userBody("db-count@example.org") });
     expect((await acme.request("POST", "/Users", { body: userBody("db-count@example.org") })).status).toBe(409);
+    // A create may read nothing (PostgreSQL); a lookup is one SELECT, timed on the lookup path too.
+    expect((await acme.request("GET", `/Users?filter=${encodeURIComponent('userName eq "db-count@example.org"')}`)).status).toBe(200);
     const after = await read();
     const database = server.store.dialect;
     const statements = (scrape: Scrape, statement: string) => countOf(scrape, "muster_db_statement_duration_seconds", { database, statement });

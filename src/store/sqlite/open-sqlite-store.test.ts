@@ -123,6 +123,20 @@ describe("openSqliteStore", () => {
     }
   });
 
+  it("migrates a new database while another process holds the write lock, once it is free (statements outside a transaction wait too)", async () => {
+    const file = join(dir, "m.db");
+    const store = await openSqliteStore(file, { busyTimeoutMs: 5000, schema: "none" });
+    try {
+      const { exited } = await holdWriteLock(file, 300);
+      const applied = await store.migrate();
+      expect(applied.length).toBeGreaterThan(0);
+      expect((await store.schemaStatus()).pending).toEqual([]);
+      await exited;
+    } finally {
+      await store.close();
+    }
+  });
+
   it("fails a write with 503 unavailable and Retry-After when the lock is held longer than the busy timeout", async () => {
     const file = join(dir, "f.db");
     const store = await openSqliteStore(file, { busyTimeoutMs: 50 });

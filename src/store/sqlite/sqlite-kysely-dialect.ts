@@ -20,11 +20,13 @@ function isBusy(error: unknown): boolean {
  * inside the call, freezing every request of the process for as long as another worker or the CLI
  * writes. The timer stays at 1–2 ms: with 8 ms pauses, measured with two workers creating users, a
  * worker whose next group was ready took the lock again and again while the other slept, and the
- * slowest creates took twice as long. Only BEGIN is retried: nothing of the transaction has run when it fails.
+ * slowest creates took twice as long. BEGIN and statements outside a transaction are retried: nothing
+ * has run when they fail; inside a transaction the lock is already held.
  */
 class LockWaitingConnection implements DatabaseConnection {
   private readonly inner: DatabaseConnection;
   private readonly lockWaitMillis: number;
+  private inTransaction = false;
 
   constructor(inner: DatabaseConnection, lockWaitMillis: number) {
     this.inner = inner;
@@ -32,16 +34,26 @@ class LockWaitingConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (!/^\s*begin\s+immediate\b/i.test(query.sql)) return this.inner.executeQuery<R>(query);
+    const begins = /^\s*begin\b/i.test(query.sql);
+    // Inside a transaction the lock is held already; a statement outside one (the migrator's own table,
+    // a PRAGMA) commits alone, so one refused with SQLITE_BUSY did nothing and can run again.
+    if (this.inTransaction && !begins) return this.track(query, await this.inner.executeQuery<R>(query));
     const deadline = performance.now() + this.lockWaitMillis;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.inner.executeQuery<R>(query);
+        return this.track(query, await this.inner.executeQuery<R>(query));
       } catch (error) {
         if (!isBusy(error) || performance.now() >= deadline) throw error;
         await sleep(Math.min(maxLockRetryMillis, 2 ** Math.floor(attempt / 2)));
       }
     }
+  }
+
+  /** Follows BEGIN, COMMIT and ROLLBACK (not savepoints), which all go through this connection. */
+  private track<T>(query: CompiledQuery, result: T): T {
+    if (/^\s*begin\b/i.test(query.sql)) this.inTransaction = true;
+    else if (/^\s*(commit|end|rollback)\b(?!\s+to\b)/i.test(query.sql)) this.inTransaction = false;
+    return result;
   }
 
   streamQuery<R>(query: CompiledQuery, chunkSize: number): AsyncIterableIterator<QueryResult<R>> {
