@@ -67,6 +67,25 @@ describe("recording", () => {
     ]);
   });
 
+  it("writes a large buffer in bounded transactions, letting other work run between them", async () => {
+    const recorder = new ActivityRecorder(store, { retentionDays: 30, writeBatch: 100 });
+    for (let i = 0; i < 1000; i++) recorder.record(event("t1"));
+    let turns = 0;
+    let done = false;
+    const count = () => {
+      turns += 1;
+      if (!done) setImmediate(count);
+    };
+    setImmediate(count);
+    await recorder.flush();
+    done = true;
+    expect(writes).toBe(10);
+    // Between two of the ten transactions the event loop took at least one turn (one transaction would give none on SQLite).
+    expect(turns).toBeGreaterThanOrEqual(9);
+    expect((await temp.store.read((s) => s.activity.countSince("t1", "2000-01-01T00:00:00.000Z"))).requests).toBe(1000);
+    await recorder.stop();
+  });
+
   it("writes what is buffered when stopped, and schedules nothing afterwards", async () => {
     const recorder = new ActivityRecorder(store, { retentionDays: 30, flushMillis: 60_000 });
     recorder.record(event("t1"));

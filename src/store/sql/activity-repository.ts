@@ -74,9 +74,6 @@ export class SqlActivityRepository implements ActivityRepository {
     // Fourteen parameters a row; chunks keep each statement inside the dialect's parameter limit.
     const chunk = Math.max(1, Math.min(activityInsertChunk, Math.floor(this.dialect.maxParameters / 14)));
     for (let start = 0; start < rows.length; start += chunk) {
-      // SQLite statements run on the event loop: between chunks, let waiting requests be served, so a
-      // second's worth of entries (thousands under load) never stalls the server for more than a chunk.
-      if (start > 0) await new Promise((resolve) => setImmediate(resolve));
       // A retried batch may repeat entries already written; the key makes that harmless.
       await this.db
         .insertInto("activity")
