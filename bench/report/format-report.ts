@@ -50,8 +50,8 @@ export function formatReport(report: BenchReport): string {
     }
   }
   out.push("");
-  const scale = dataset.plan.users === 1_000_000 ? "" : ` (targets are stated for 1,000,000 users; this run has ${int(dataset.plan.users)})`;
-  out.push(`Targets of issue 6${scale}:`);
+  const scale = dataset.plan.users === 1_000_000 ? "" : ` (issue 6 states its targets for 1,000,000 users; this run has ${int(dataset.plan.users)})`;
+  out.push(`Targets of issues 12 and 6${scale}:`);
   for (const target of report.targets) {
     const mark = target.met === undefined ? "  ?  " : target.met ? " met " : "MISS ";
     out.push(`  [${mark}] ${target.target} — ${target.measured}`);
