@@ -32,54 +32,80 @@ interface Lease {
   current: number;
 }
 
+/** A request waiting for the lease its worker is asking for. */
+interface Waiting {
+  readonly callback: (error: Error | null, hit?: Hit) => void;
+  readonly timeWindow: number;
+  readonly max: number;
+}
+
 /**
  * A @fastify/rate-limit store for one worker of several: it serves requests from leases taken from the
  * primary's count and asks for a new lease (one IPC round trip) only when its lease is spent, so the
- * workers together never exceed the limit. A refusal is remembered until the window ends.
+ * workers together never exceed the limit. A worker asks for one lease of a key at a time; requests that
+ * arrive meanwhile wait for it, so a worker never holds more than one lease of unused requests while
+ * another worker is refused (at most `leaseSize` per worker near the limit). A refusal is remembered until
+ * the window ends.
  */
 function leasedStore(leases: RateLimitLeases, leaseSize: number) {
   return class LeasedRateLimitStore {
     private readonly held = new Map<string, Lease>();
+    private readonly waiting = new Map<string, Waiting[]>();
 
     incr(key: string, callback: (error: Error | null, hit?: Hit) => void, timeWindow: number, max: number): void {
-      const now = Date.now();
-      const lease = this.held.get(key);
-      if (lease && lease.expires > now) {
-        if (lease.left > 0) {
-          lease.left--;
-          lease.current++;
-          callback(null, { current: lease.current, ttl: lease.expires - now });
-          return;
-        }
-        if (lease.current > max) {
-          callback(null, { current: lease.current, ttl: lease.expires - now });
-          return;
-        }
+      if (this.serveFromLease(key, callback, max)) return;
+      const queue = this.waiting.get(key);
+      if (queue) {
+        queue.push({ callback, timeWindow, max });
+        return;
       }
-      leases({ key, want: leaseSize, windowMillis: timeWindow, max }).then(
-        ({ granted, used, ttlMillis }) => {
-          if (this.held.size >= 100_000) this.forgetExpired();
-          // Requests that asked at the same time each got a lease: what is left of the others still counts.
-          const now = Date.now();
-          const other = this.held.get(key);
-          const spare = other && other.expires > now && other.current <= max ? other.left : 0;
-          if (granted === 0 && spare > 0) {
-            other!.left--;
-            other!.current++;
-            callback(null, { current: other!.current, ttl: other!.expires - now });
-            return;
-          }
-          const current = granted === 0 ? max + 1 : used - granted + 1;
-          this.held.set(key, { expires: now + ttlMillis, left: Math.max(0, granted - 1) + spare, current });
-          callback(null, { current, ttl: ttlMillis });
-        },
-        // The primary is gone (this worker is about to stop): serve rather than fail requests in flight.
-        () => callback(null, { current: 1, ttl: timeWindow }),
-      );
+      this.waiting.set(key, [{ callback, timeWindow, max }]);
+      this.askForLease(key, timeWindow, max);
     }
 
     child(): LeasedRateLimitStore {
       return this;
+    }
+
+    /** Answers from the held lease (a request it covers, or the remembered refusal); false when only a new lease can tell. */
+    private serveFromLease(key: string, callback: (error: Error | null, hit?: Hit) => void, max: number): boolean {
+      const now = Date.now();
+      const lease = this.held.get(key);
+      if (!lease || lease.expires <= now) return false;
+      if (lease.left > 0) {
+        lease.left--;
+        lease.current++;
+      } else if (lease.current <= max) {
+        return false;
+      }
+      callback(null, { current: lease.current, ttl: lease.expires - now });
+      return true;
+    }
+
+    private askForLease(key: string, timeWindow: number, max: number): void {
+      leases({ key, want: leaseSize, windowMillis: timeWindow, max }).then(
+        ({ granted, used, ttlMillis }) => {
+          if (this.held.size >= 100_000) this.forgetExpired();
+          // `current` counts on from the window's requests before this lease; none granted: refused until the window ends.
+          this.held.set(key, { expires: Date.now() + ttlMillis, left: granted, current: granted === 0 ? max + 1 : used - granted });
+          const queue = this.waiting.get(key) ?? [];
+          for (let index = 0; index < queue.length; index++) {
+            const next = queue[index]!;
+            if (this.serveFromLease(key, next.callback, next.max)) continue;
+            // This lease is spent and requests still wait: ask for the next one for them.
+            this.waiting.set(key, queue.slice(index));
+            this.askForLease(key, next.timeWindow, next.max);
+            return;
+          }
+          this.waiting.delete(key);
+        },
+        // The primary is gone (this worker is about to stop): serve rather than fail requests in flight.
+        () => {
+          const queue = this.waiting.get(key) ?? [];
+          this.waiting.delete(key);
+          for (const next of queue) next.callback(null, { current: 1, ttl: next.timeWindow });
+        },
+      );
     }
 
     private forgetExpired(): void {
