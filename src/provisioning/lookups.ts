@@ -12,9 +12,6 @@ export interface LookupPage {
   readonly totalResults: number;
 }
 
-// A high surrogate not followed by a low one, or a low one not preceded by a high one.
-const unpairedSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 function lookupOptions(schema: ResourceSchema, relations: Relations): LookupOptions {
   return { groups: relations.groups, extensions: schema.extensions.map((extension) => extension.id) };
 }
@@ -39,8 +36,7 @@ export function lookupOf(schema: ResourceSchema, request: ListRequest): { readon
   const { attr, value } = filter;
   if (attr.extension || attr.subAttribute !== undefined || attr.schema !== schema.core.id) return undefined;
   const key = lookupKeys[schema.name].find((candidate) => candidate === attr.attribute.name);
-  // Text no stored value can hold is left to the general compiler, which answers it without asking the database.
-  if (key === undefined || value.includes("\u0000") || unpairedSurrogate.test(value)) return undefined;
+  if (key === undefined) return undefined;
   return { key, value, count: paging.count };
 }
 

@@ -203,8 +203,9 @@ export interface LookupOptions {
  * no query building per request. Every method is tenant-scoped.
  */
 export interface ResourceLookup {
+  /** undefined also for an id no database can store (U+0000, unpaired surrogates). */
   byId(type: ResourceTypeName, tenantId: string, id: string, options: LookupOptions): Promise<StoredResource | undefined>;
-  /** Resources whose `key` equals `value` (case-folded for userName and displayName), in id order, at most `limit`. */
+  /** Resources whose `key` equals `value` (case-folded for userName and displayName), in id order, at most `limit`; none for a value no database can store. */
   byKey(type: ResourceTypeName, tenantId: string, key: LookupKey, value: string, limit: number, options: LookupOptions): Promise<StoredResource[]>;
 }
 

@@ -108,6 +108,15 @@ describe("concurrent creates", () => {
 });
 
 describe("GET /Users/{id}", () => {
+  it("answers 404 for an id with U+0000, and a match on such a userName finds nothing (on PostgreSQL too, which cannot bind it)", async () => {
+    const response = await acme.request("GET", "/Users/u%00");
+    expect(response.status).toBe(404);
+    expect(response.body).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "404" });
+    const listed = await acme.request("GET", `/Users?filter=${encodeURIComponent('userName eq "alex.ng@contoso.example\\u0000"')}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body).toMatchObject({ totalResults: 0, Resources: [] });
+  });
+
   it("returns the user, honours If-None-Match with 304, and 404 for an unknown id", async () => {
     const created = await acme.request("POST", "/Users", { body: userBody("get@example.org") });
     const got = await acme.request("GET", `/Users/${created.body.id}`);

@@ -2,6 +2,7 @@ import { foldCase } from "../../scim/fold.js";
 import type { ResourceTypeName } from "../../scim/schema/attribute.js";
 import type { LookupKey, LookupOptions, ResourceLookup, StoredResource } from "../store.js";
 import type { SqlDialect } from "./dialect.js";
+import { isStorableText } from "./resource-rows.js";
 import { extensionFlag, extensionKey, groupPairs, storedFromRow } from "./stored-columns.js";
 
 /** A statement of the lookup path: its text, and a name that identifies the text (PostgreSQL prepares it under that name). */
@@ -83,6 +84,8 @@ export class SqlResourceLookup implements ResourceLookup {
   }
 
   async byId(type: ResourceTypeName, tenantId: string, id: string, options: LookupOptions): Promise<StoredResource | undefined> {
+    // No stored id holds such text, and PostgreSQL could not even bind it.
+    if (!isStorableText(id)) return undefined;
     const rows = await this.run({ type, key: undefined, groups: options.groups && type === "User", extensions: options.extensions.length }, options, [tenantId, id]);
     const row = rows[0];
     return row && storedFromRow(this.dialect, type, tenantId, row, options.extensions);
@@ -91,6 +94,7 @@ export class SqlResourceLookup implements ResourceLookup {
   async byKey(type: ResourceTypeName, tenantId: string, key: LookupKey, value: string, limit: number, options: LookupOptions): Promise<StoredResource[]> {
     const entry = keyColumns[type][key];
     if (!entry) throw new Error(`${type} resources cannot be looked up by ${key}`);
+    if (!isStorableText(value)) return [];
     const needle = entry.folded ? foldCase(value) : value;
     const rows = await this.run({ type, key, groups: options.groups && type === "User", extensions: options.extensions.length }, options, entry.unique ? [tenantId, needle] : [tenantId, needle, limit]);
     return rows.slice(0, limit).map((row) => storedFromRow(this.dialect, type, tenantId, row, options.extensions));

@@ -38,12 +38,23 @@ function requiredText(attributes: JsonObject, name: string, type: ResourceTypeNa
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const unpairedSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Why a text cannot be stored faithfully by every database (PostgreSQL cannot hold U+0000 or unpaired surrogates); undefined when it can. */
+function textProblem(text: string): string | undefined {
+  if (text.includes("\u0000")) return "contains the character U+0000, which cannot be stored";
+  if (unpairedSurrogate.test(text)) return "is not valid Unicode (it contains an unpaired surrogate)";
+  return undefined;
+}
+
+/** True when every database can store the text, so a stored value can equal it (and PostgreSQL can bind it). */
+export function isStorableText(text: string): boolean {
+  return textProblem(text) === undefined;
+}
+
 /** Where in a document the first text lies that a database cannot store faithfully, and why. */
 function unstorableText(value: JsonValue, path: string): { readonly path: string; readonly problem: string } | undefined {
   if (typeof value === "string") {
-    if (value.includes("\u0000")) return { path, problem: "contains the character U+0000, which cannot be stored" };
-    if (unpairedSurrogate.test(value)) return { path, problem: "is not valid Unicode (it contains an unpaired surrogate)" };
-    return undefined;
+    const problem = textProblem(value);
+    return problem === undefined ? undefined : { path, problem };
   }
   if (Array.isArray(value)) {
     for (const [index, element] of value.entries()) {

@@ -95,6 +95,13 @@ describe("ResourceLookup.byKey", () => {
     expect(found).toEqual(await temp.store.lookup.byId("User", "t1", "u1", withGroups));
   });
 
+  it("finds nothing, without an error, for text no database can store (U+0000, an unpaired surrogate)", async () => {
+    expect(await temp.store.lookup.byId("User", "t1", "u1\u0000", withGroups)).toBeUndefined();
+    expect(await temp.store.lookup.byId("User", "t1", "\uD800u1", withGroups)).toBeUndefined();
+    expect(await temp.store.lookup.byKey("User", "t1", "userName", "ann@x.example\u0000", 2, plain)).toEqual([]);
+    expect(await temp.store.lookup.byKey("User", "t1", "externalId", "ext-A\uDC00", 2, plain)).toEqual([]);
+  });
+
   it("refuses a key the type has no column for", async () => {
     await expect(temp.store.lookup.byKey("Group", "t1", "userName", "x", 1, plain)).rejects.toThrow(/cannot be looked up/);
   });
