@@ -4,7 +4,7 @@ import type { ListRequest } from "../scim/list-request.js";
 import type { ResourceSchema } from "../scim/schema/registry.js";
 import { lookupKeys, type LookupKey, type LookupOptions, type StoredResource } from "../store/store.js";
 import type { ProvisioningContext } from "./context.js";
-import { pageOf, type Relations, type ResourceView, type Target } from "./resources.js";
+import { listQueryOf, type Relations, type ResourceView, type Target } from "./resources.js";
 
 /** A first page answered by one lookup: its resources and totalResults. */
 export interface LookupPage {
@@ -70,10 +70,8 @@ export interface StoredListPage {
 export async function listStoredPage(ctx: ProvisioningContext, target: Target, request: ListRequest, relations: Relations): Promise<StoredListPage> {
   const schema = ctx.registry.forType(target.type);
   if (target.type === "Group" && relations.members) throw new Error("a group's members are read by listResources");
-  const page = pageOf(ctx, request);
-  const result = await ctx.store.read((session) =>
-    session.resources.listStored(target.type, target.tenantId, { ...(request.filter ? { filter: request.filter } : {}), ...(request.sort ? { sort: request.sort } : {}), page }, lookupOptions(schema, relations)),
-  );
+  const query = listQueryOf(ctx, request);
+  const result = await ctx.store.read((session) => session.resources.listStored(target.type, target.tenantId, query, lookupOptions(schema, relations)));
   const nextCursor = result.next ? ctx.cursors.encode(result.next, request.fingerprint) : undefined;
   return { stored: result.resources, totalResults: result.totalResults, ...(nextCursor ? { nextCursor } : {}) };
 }

@@ -5,7 +5,7 @@ import { parseResourceBody } from "../scim/resource/parse-resource-body.js";
 import { unwrap } from "../scim/result.js";
 import type { ResourceTypeName } from "../scim/schema/attribute.js";
 import { newId } from "../store/ids.js";
-import type { GroupRef, MemberView, PageRequest, ResourceRecord, StoreSession } from "../store/store.js";
+import type { GroupRef, ListQuery, MemberView, PageRequest, ResourceRecord, StoreSession } from "../store/store.js";
 import type { ProvisioningContext } from "./context.js";
 import { applyMemberChanges } from "./member-changes.js";
 import { hashPassword } from "./password.js";
@@ -165,21 +165,22 @@ export async function deleteResource(ctx: ProvisioningContext, target: Target, i
 
 /** GET list / POST .search: filter, sort and page in the database. */
 export async function listResources(ctx: ProvisioningContext, target: Target, request: ListRequest, relations: Relations): Promise<ResourcePage> {
-  const page = pageOf(ctx, request);
+  const query = listQueryOf(ctx, request);
   return ctx.store.read(async (session) => {
-    const result = await session.resources.list(target.type, target.tenantId, {
-      ...(request.filter ? { filter: request.filter } : {}),
-      ...(request.sort ? { sort: request.sort } : {}),
-      page,
-    });
+    const result = await session.resources.list(target.type, target.tenantId, query);
     const views = await loadRelationsMany(session, result.records, relations);
     const nextCursor = result.next ? ctx.cursors.encode(result.next, request.fingerprint) : undefined;
     return { views, totalResults: result.totalResults, ...(nextCursor ? { nextCursor } : {}) };
   });
 }
 
+/** The store's query of a list request: its filter, sort and page. */
+export function listQueryOf(ctx: ProvisioningContext, request: ListRequest): ListQuery {
+  return { ...(request.filter ? { filter: request.filter } : {}), ...(request.sort ? { sort: request.sort } : {}), page: pageOf(ctx, request) };
+}
+
 /** The store's page of a list request; a cursor is decoded and checked against the request it came from. */
-export function pageOf(ctx: ProvisioningContext, request: ListRequest): PageRequest {
+function pageOf(ctx: ProvisioningContext, request: ListRequest): PageRequest {
   if (request.paging.kind !== "cursor") return request.paging;
   const after = request.paging.cursor === "" ? undefined : unwrap(ctx.cursors.decode(request.paging.cursor, request.fingerprint));
   return { kind: "cursor", count: request.paging.count, ...(after ? { after } : {}) };

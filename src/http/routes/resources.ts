@@ -98,7 +98,7 @@ export function registerResourceRoutes(app: FastifyInstance, schema: ResourceSch
         reply.code(200).header("ETag", etag);
         return asScim(reply).send(renderStored(stored, projection, baseOf(request)));
       }
-      const view = await getResourcePaged(provisioning, targetOf(request), idOf(request), relationsOf(projection));
+      const view = await getResourcePaged(provisioning, targetOf(request), idOf(request), relations);
       const ifNoneMatch = singleHeader(request, "if-none-match");
       if (ifNoneMatch && matchesAny(ifNoneMatch, etagOf(view.record))) {
         return reply.code(304).header("ETag", etagOf(view.record)).send();
