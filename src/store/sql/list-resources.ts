@@ -15,6 +15,16 @@ const resource = "r";
 
 type IndexPage = Extract<PageRequest, { kind: "index" }>;
 
+/** The resource table of a type under the alias `r` (users and groups share every column used here, so the users typing serves both). */
+function resourceTable(type: ResourceTypeName) {
+  return (type === "User" ? "users as r" : "groups as r") as "users as r";
+}
+
+/** True when a list is the whole tenant in id order: no filter, search or sort, so its pages are read along the primary key. */
+function isWholeTenantInIdOrder(query: ListQuery): boolean {
+  return !query.filter && !query.search && !query.sort;
+}
+
 /** The statements of one list request, before execution (tests compile them to check SQL and query plans). */
 export interface ListStatements {
   /** COUNT(*) of the rows matching the filter. */
@@ -26,8 +36,7 @@ export interface ListStatements {
 
 function matching(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery, form: SearchForm = "in") {
   const where = query.filter ? compileFilter(query.filter, { dialect, layout: layoutFor(type, dialect), resource, tenantId }) : undefined;
-  // users and groups share every column used here, so the users typing serves both tables.
-  const from = (type === "User" ? "users as r" : "groups as r") as "users as r";
+  const from = resourceTable(type);
   const search = query.search ? compileSearch(query.search, { dialect, type, tenantId, resource, form }) : undefined;
   const base = db.selectFrom(from).where("r.tenant_id", "=", tenantId);
   const filtered = where ? base.where(where) : base;
@@ -134,7 +143,7 @@ export async function listStoredResources(db: Kysely<Database>, dialect: SqlDial
   // In id order the page is read along the primary key and the extra columns cost only the page's rows.
   // A filter or sort usually needs a sorter, which computes every selected column for every match before
   // it sorts: there the page's rows get their extra columns from a second statement, by id.
-  const inline = !query.filter && !query.sort && !query.search;
+  const inline = isWholeTenantInIdOrder(query);
   const page = await listRows(db, dialect, type, tenantId, query, positions, inline ? selections : []);
   const rows = inline || selections.length === 0 || page.rows.length === 0 ? page.rows : await withSelections(db, dialect, type, tenantId, page.rows, selections);
   const resources = rows.map((row) => storedFromRow(dialect, type, tenantId, row, options.extensions));
@@ -143,7 +152,7 @@ export async function listStoredResources(db: Kysely<Database>, dialect: SqlDial
 
 /** The rows with the extra columns added, read by id in one statement of the same snapshot. */
 async function withSelections(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, rows: RowPage["rows"], selections: ExtraSelections): Promise<RowPage["rows"]> {
-  const from = (type === "User" ? "users as r" : "groups as r") as "users as r";
+  const from = resourceTable(type);
   const found: Record<string, unknown>[] = await db
     .selectFrom(from)
     .select(["r.id", ...selections])
@@ -156,7 +165,7 @@ async function withSelections(db: Kysely<Database>, dialect: SqlDialect, type: R
 
 async function listRows(db: Kysely<Database>, dialect: SqlDialect, type: ResourceTypeName, tenantId: string, query: ListQuery, positions: PagePositions | undefined, extra: ExtraSelections): Promise<RowPage> {
   const { page } = query;
-  if (positions && page.kind === "index" && !query.filter && !query.search && !query.sort) return walkPage(db, dialect, type, tenantId, page, positions, extra);
+  if (positions && page.kind === "index" && isWholeTenantInIdOrder(query)) return walkPage(db, dialect, type, tenantId, page, positions, extra);
   const counted = listStatements(db, dialect, type, tenantId, query, "in", extra);
   // A search picks how to meet the page's rows from the count, so it counts first.
   const countFirst = query.search !== undefined || !counted.rows;
