@@ -48,7 +48,6 @@ export async function runServer(config: Config, store: Store, options: { readonl
       for (const close of closeFirst) await close();
       await server.close();
       await store.close();
-      log.flushSync();
       process.exit(0);
     } catch (error) {
       say(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
