@@ -1,3 +1,5 @@
+import type { Generated } from "kysely";
+
 /**
  * Kysely table types for Muster's database (created by ./migrations). Booleans are stored as
  * integers 0/1 on SQLite; the dialect converts. Timestamps are ISO 8601 UTC text with milliseconds,
@@ -19,6 +21,8 @@ export interface Database {
   admin_setup_links: AdminSetupLinksTable;
   login_failures: LoginFailuresTable;
   audit_events: AuditEventsTable;
+  changes: ChangesTable;
+  feed_checkpoints: FeedCheckpointsTable;
 }
 
 /** One SCIM base URL. */
@@ -201,4 +205,36 @@ export interface AuditEventsTable {
   reason: string | null;
   /** A JSON object of non-secret facts, as text. */
   details: string;
+}
+
+/**
+ * The change feed (migration 0010): one row per created, updated or deleted User or Group and per
+ * membership added or removed, written by triggers in the writing transaction. (txid, seq) is the
+ * change's position in the feed (src/store/sql/change-feed.ts); bigints are read with String().
+ */
+export interface ChangesTable {
+  seq: Generated<number | string>;
+  tenant_id: string;
+  /** PostgreSQL: the writing transaction's id; SQLite: 0 (seq alone is commit order there). */
+  txid: Generated<number | string>;
+  at: string;
+  resource_type: string;
+  resource_id: string;
+  /** created | updated | deleted | member_added | member_removed */
+  action: string;
+  member_id: string | null;
+  member_type: string | null;
+  /** JSON array of the top-level attribute names an update changed. */
+  changed: string | null;
+  /** The attribute document after a create or update, before a delete (JSON). */
+  document: string | null;
+}
+
+/** Where each consumer of a tenant's change feed has got to (an outbound app, later a webhook endpoint). */
+export interface FeedCheckpointsTable {
+  tenant_id: string;
+  consumer: string;
+  txid: number | string;
+  seq: number | string;
+  updated_at: string;
 }

@@ -479,6 +479,58 @@ export interface AuditRepository {
   prune(before: string, limit: number): Promise<number>;
 }
 
+/** What a change did (migration 0010). */
+export type ChangeAction = "created" | "updated" | "deleted" | "member_added" | "member_removed";
+
+/**
+ * A place in a tenant's change feed: changes are ordered by (txid, seq), compared as integers. Both are
+ * decimal text (PostgreSQL's are 64-bit); on SQLite txid is always "0".
+ */
+export interface FeedPosition {
+  readonly txid: string;
+  readonly seq: string;
+}
+
+/** One change of a tenant's Users, Groups or memberships, recorded in the transaction that made it. */
+export interface ChangeRecord {
+  readonly position: FeedPosition;
+  readonly tenantId: string;
+  /** ISO 8601 UTC with milliseconds: the resource's meta time for creates and updates, the database's clock otherwise. */
+  readonly at: string;
+  readonly resourceType: ResourceTypeName;
+  /** The User or Group changed; for membership changes, the group. */
+  readonly resourceId: string;
+  readonly action: ChangeAction;
+  /** The member added or removed (membership changes only). */
+  readonly member?: MemberRef;
+  /** The top-level attribute names (canonical, extension URNs) an update changed, sorted. */
+  readonly changed?: readonly string[];
+  /** The attribute document after a create or update, and before a delete. */
+  readonly document?: JsonObject;
+}
+
+/**
+ * The change feed, read by consumers (outbound apps, later webhooks and the events API) that each keep
+ * a checkpoint. A read returns only changes of transactions that have ended, so a consumer that
+ * continues after the last position it read never misses a change nor sees one twice.
+ */
+export interface ChangeFeedRepository {
+  /** The tenant's changes after `after` (from the oldest kept when undefined) in feed order, at most `limit`. */
+  read(tenantId: string, after: FeedPosition | undefined, limit: number): Promise<ChangeRecord[]>;
+  /** The position of the tenant's latest readable change; undefined when it has none. */
+  head(tenantId: string): Promise<FeedPosition | undefined>;
+  /** The position of the tenant's oldest change still kept; undefined when it has none. */
+  oldest(tenantId: string): Promise<FeedPosition | undefined>;
+  /** Deletes at most `limit` changes (of any tenant) recorded before `before`, oldest first; returns how many. */
+  prune(before: string, limit: number): Promise<number>;
+  /** Where a consumer has got to; undefined when it has not read anything yet. */
+  checkpoint(tenantId: string, consumer: string): Promise<FeedPosition | undefined>;
+  /** Moves (or sets) a consumer's checkpoint. */
+  saveCheckpoint(tenantId: string, consumer: string, position: FeedPosition, at: string): Promise<void>;
+  /** Forgets a consumer's checkpoint (it starts again from the oldest change kept); false when it had none. */
+  deleteCheckpoint(tenantId: string, consumer: string): Promise<boolean>;
+}
+
 /** A column value as `muster copy` moves it between databases; JSON documents travel as their text. */
 export type TransferValue = string | number | boolean | null;
 
@@ -513,6 +565,7 @@ export interface StoreSession {
   readonly loginFailures: LoginFailureRepository;
   readonly audit: AuditRepository;
   readonly transfer: TransferRepository;
+  readonly changes: ChangeFeedRepository;
 }
 
 /** Where a database's schema stands against the migrations this build knows (src/store/migrations). */

@@ -113,12 +113,14 @@ export const transferTables: readonly TransferTable[] = [
 ];
 
 /**
- * Tables a copy leaves out, and why: both hold short-lived state that is safe to lose, and a move is
- * a good moment to end every console session.
+ * Tables a copy leaves out, and why: each holds state that only means something on the database it
+ * was written in, or short-lived state that is safe to lose (a move is a good moment to end every
+ * console session).
  */
 export const untransferredTables: Readonly<Partial<Record<keyof Database, string>>> = {
   admin_sessions: "console sessions: admins sign in again on the new database",
   login_failures: "sign-in throttling counts, which only matter for 15 minutes",
+  feed_checkpoints: "positions in the old database's change feed, which do not exist in the new one: its consumers start again from the beginning of the new feed",
 };
 
 /**
@@ -129,6 +131,7 @@ export const untransferredTables: Readonly<Partial<Record<keyof Database, string
 export const derivedTables: Readonly<Record<string, string>> = {
   [userNameTrigramTable]: "SQLite's trigram index of users.user_name_key, filled by triggers as users rows are inserted",
   resource_counts: "each tenant's number of Users and Groups, counted by triggers as users and groups rows are inserted",
+  changes: "the change feed: the new database's triggers record every User, Group and membership copied into it as created, in a feed of its own (positions of one database's feed mean nothing in another's)",
 };
 
 /** The catalog entry of a table; throws for a name outside it (a programming error). */
