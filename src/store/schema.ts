@@ -23,6 +23,11 @@ export interface Database {
   audit_events: AuditEventsTable;
   changes: ChangesTable;
   feed_checkpoints: FeedCheckpointsTable;
+  apps: AppsTable;
+  app_links: AppLinksTable;
+  app_memberships: AppMembershipsTable;
+  app_log: AppLogTable;
+  app_staged: AppStagedTable;
 }
 
 /** One SCIM base URL. */
@@ -237,4 +242,76 @@ export interface FeedCheckpointsTable {
   txid: number | string;
   seq: number | string;
   updated_at: string;
+}
+
+/** Outbound apps (migration 0011): SCIM targets a tenant's directory is pushed to. JSON columns are text on SQLite, jsonb on PostgreSQL. */
+export interface AppsTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  base_url: string;
+  token_ciphertext: string;
+  token_hint: string;
+  settings: unknown;
+  provisioning: string;
+  state: unknown;
+  created_at: string;
+  updated_at: string;
+  version: number;
+  lease_owner: string | null;
+  lease_until: string | null;
+}
+
+/** Per app and source object: the target object and what was last written to it. */
+export interface AppLinksTable {
+  tenant_id: string;
+  app_id: string;
+  resource_type: string;
+  source_id: string;
+  target_id: string | null;
+  origin: string | null;
+  status: string;
+  written: unknown;
+  written_hash: string | null;
+  last_error: string | null;
+  attempts: number;
+  next_retry_at: string | null;
+  updated_at: string;
+}
+
+/** Memberships Muster wrote to a target group (source ids of the group and the member). */
+export interface AppMembershipsTable {
+  tenant_id: string;
+  app_id: string;
+  group_id: string;
+  member_id: string;
+}
+
+/** The provisioning log: one row per object action; `id` is a newId(). */
+export interface AppLogTable {
+  tenant_id: string;
+  app_id: string;
+  id: string;
+  at: string;
+  cycle: string;
+  resource_type: string;
+  source_id: string;
+  target_id: string | null;
+  action: string;
+  status: string;
+  details: unknown;
+  error: string | null;
+  fix: string | null;
+}
+
+/** Actions the deletion guard held back for an admin's decision. */
+export interface AppStagedTable {
+  tenant_id: string;
+  app_id: string;
+  id: string;
+  resource_type: string;
+  source_id: string;
+  action: string;
+  reason: string;
+  created_at: string;
 }

@@ -2,6 +2,7 @@ import type { ResolvedFilter } from "../scim/filter/resolved.js";
 import type { JsonObject } from "../scim/json.js";
 import type { ResolvedAttribute } from "../scim/schema/registry.js";
 import type { ResourceTypeName } from "../scim/schema/attribute.js";
+import type { OutboundRepository } from "./outbound.js";
 import type { PoolUsage, StoreObserver } from "./store-observer.js";
 
 /**
@@ -566,6 +567,7 @@ export interface StoreSession {
   readonly audit: AuditRepository;
   readonly transfer: TransferRepository;
   readonly changes: ChangeFeedRepository;
+  readonly outbound: OutboundRepository;
 }
 
 /** Where a database's schema stands against the migrations this build knows (src/store/migrations). */

@@ -11,6 +11,7 @@ import { resourceCountRevisionsMigration } from "./0007-resource-count-revisions
 import { auditEventsMigration } from "./0008-audit-events.js";
 import { resourceCountShardsMigration } from "./0009-resource-count-shards.js";
 import { changeFeedMigration } from "./0010-change-feed.js";
+import { outboundAppsMigration } from "./0011-outbound-apps.js";
 import { readSchemaStatus, refuseNewerDatabase, refuseOutdatedDatabase, type SchemaPolicy } from "./schema-status.js";
 
 /** Every schema version, in order. Names sort as they apply; a released migration is never edited. */
@@ -26,6 +27,7 @@ export function migrations(dialect: SqlDialect): Record<string, Migration> {
     "0008-audit-events": auditEventsMigration(dialect),
     "0009-resource-count-shards": resourceCountShardsMigration(dialect),
     "0010-change-feed": changeFeedMigration(dialect),
+    "0011-outbound-apps": outboundAppsMigration(dialect),
   };
 }
 

@@ -7,6 +7,7 @@ import type { PoolUsage, StoreObserver } from "../store-observer.js";
 import { SqlActivityRepository } from "./activity-repository.js";
 import { SqlAuditRepository } from "./audit-repository.js";
 import { SqlChangeFeed } from "./change-feed.js";
+import { SqlOutboundRepository } from "./outbound-repository.js";
 import { CommitGroup } from "./commit-group.js";
 import { SqlAdminRepository, SqlAdminSessionRepository, SqlSetupLinkRepository } from "./admin-account-repositories.js";
 import { SqlSettingsRepository, SqlTenantRepository, SqlTokenRepository } from "./admin-repositories.js";
@@ -67,6 +68,7 @@ function sessionOf(db: Kysely<Database>, dialect: SqlDialect, lockRows: boolean,
     audit: new SqlAuditRepository(db, dialect),
     transfer: new SqlTransferRepository(db, dialect),
     changes: new SqlChangeFeed(db, dialect),
+    outbound: new SqlOutboundRepository(db, dialect, lockRows),
   };
 }
 
