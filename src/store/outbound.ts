@@ -130,8 +130,11 @@ export interface OutboundRepository {
   listActiveApps(): Promise<AppRecord[]>;
   /** Applies an admin's changes and bumps the version; undefined when the app does not exist, preconditionFailed when `expectedVersion` is given and moved. */
   updateApp(tenantId: string, id: string, changes: AppChanges, at: string, expectedVersion?: number): Promise<AppRecord | undefined>;
-  /** Replaces the engine's state (no version bump); false when the app no longer exists. */
-  saveAppState(tenantId: string, id: string, state: JsonObject): Promise<boolean>;
+  /**
+   * Replaces the engine's state (no version bump); false when the app no longer exists or, with
+   * `expectedVersion`, when an admin changed it meanwhile (the engine reads it again before going on).
+   */
+  saveAppState(tenantId: string, id: string, state: JsonObject, expectedVersion?: number): Promise<boolean>;
   /** Deletes the app with its links, memberships, log and staged actions; false when absent. */
   deleteApp(tenantId: string, id: string): Promise<boolean>;
   /**

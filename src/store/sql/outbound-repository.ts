@@ -167,8 +167,10 @@ export class SqlOutboundRepository implements OutboundRepository {
     return next;
   }
 
-  async saveAppState(tenantId: string, id: string, state: JsonObject): Promise<boolean> {
-    const result = await this.db.updateTable("apps").set({ state: JSON.stringify(state) }).where("tenant_id", "=", tenantId).where("id", "=", id).executeTakeFirst();
+  async saveAppState(tenantId: string, id: string, state: JsonObject, expectedVersion?: number): Promise<boolean> {
+    let query = this.db.updateTable("apps").set({ state: JSON.stringify(state) }).where("tenant_id", "=", tenantId).where("id", "=", id);
+    if (expectedVersion !== undefined) query = query.where("version", "=", expectedVersion);
+    const result = await query.executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
 
