@@ -52,6 +52,8 @@ export interface RecordedRequest {
   readonly body: unknown;
   /** Headers, lower-case, without Authorization. */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** When it arrived (performance.now(), milliseconds). */
+  readonly at: number;
   /** The status answered (undefined until answered). */
   status?: number;
 }
@@ -143,7 +145,7 @@ export async function startFaultTarget(options: FaultTargetOptions = {}): Promis
   app.addHook("preHandler", async (request, reply) => {
     const path = request.url.slice(basePath.length);
     const { authorization: _hidden, ...headers } = request.headers;
-    const entry: RecordedRequest = { method: request.method, path, query: request.query as Record<string, string>, body: request.body, headers };
+    const entry: RecordedRequest = { at: performance.now(), method: request.method, path, query: request.query as Record<string, string>, body: request.body, headers };
     log.push(entry);
     reply.raw.once("finish", () => {
       entry.status = reply.statusCode;

@@ -361,7 +361,12 @@ export class ScimTargetClient {
         error.record = record();
         throw error;
       }
-      await this.#sleep(decision.waitMs, signal);
+      try {
+        await this.#sleep(decision.waitMs, signal);
+      } catch (thrown) {
+        // Node's abortable timer rejects with a generic AbortError; the caller expects its own reason.
+        throw signal?.aborted ? signal.reason : thrown;
+      }
     }
   }
 

@@ -102,13 +102,16 @@ export class TargetTransport {
 
 /** Reads a body as UTF-8 text, giving up (and dropping the connection) as soon as it passes `maxBytes`. */
 async function readLimited(
-  body: AsyncIterable<Uint8Array> & { destroy(error?: Error): unknown },
+  body: AsyncIterable<Uint8Array> & { destroy(error?: Error): unknown; on(event: "error", listener: () => void): unknown },
   declaredLength: string | string[] | undefined,
   maxBytes: number,
   context: { method: string; path: string },
 ): Promise<string> {
-  const tooLarge = () =>
-    new TargetError({
+  const tooLarge = () => {
+    // Destroying the body aborts the request and closes the connection; the abort it emits is expected.
+    body.on("error", () => {});
+    body.destroy();
+    return new TargetError({
       kind: "invalidResponse",
       method: context.method,
       path: context.path,
@@ -117,18 +120,13 @@ async function readLimited(
       maybeSent: true,
       fix: recommendedFix({ kind: "invalidResponse", code: "tooLarge" }),
     });
-  if (typeof declaredLength === "string" && Number(declaredLength) > maxBytes) {
-    body.destroy();
-    throw tooLarge();
-  }
+  };
+  if (typeof declaredLength === "string" && Number(declaredLength) > maxBytes) throw tooLarge();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of body) {
     size += chunk.byteLength;
-    if (size > maxBytes) {
-      body.destroy();
-      throw tooLarge();
-    }
+    if (size > maxBytes) throw tooLarge();
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");
