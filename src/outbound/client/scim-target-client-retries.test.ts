@@ -4,6 +4,7 @@ import { AdaptiveLimiter } from "./adaptive-limiter.js";
 import type { Exchange } from "./request-record.js";
 import { ScimTargetClient, type ScimTargetClientOptions } from "./scim-target-client.js";
 import type { TargetError } from "./target-error.js";
+import { targetFailure } from "./testing/target-failure.js";
 
 /** Retries, Retry-After and adaptive concurrency against the fault target over real HTTP. */
 describe("ScimTargetClient retries", () => {
@@ -75,7 +76,7 @@ describe("ScimTargetClient retries", () => {
 
   it("backs off with full jitter when there is no Retry-After, then gives up after 3 attempts", async () => {
     target.setFaults({ fail: { status: 503 } });
-    const error = await client.findResources("Users", "userName", "x").catch((thrown: unknown) => thrown as TargetError);
+    const error = await targetFailure(client.findResources("Users", "userName", "x"));
     expect(error).toMatchObject({ kind: "transient", status: 503, retryAfterMs: undefined, record: { attempts: 3, status: 503, kind: "transient" } });
     expect(waits).toEqual([250, 500]);
     expect(target.requests()).toHaveLength(3);
@@ -83,7 +84,7 @@ describe("ScimTargetClient retries", () => {
 
   it("throws at once with retryAfterMs when the target asks for longer than the bound", async () => {
     target.setFaults({ fail: { status: 429, retryAfter: 120 } });
-    const error = await client.getResource("Users", "x").catch((thrown: unknown) => thrown as TargetError);
+    const error = await targetFailure(client.getResource("Users", "x"));
     expect(error).toMatchObject({ kind: "throttled", retryAfterMs: 120_000, record: { attempts: 1 } });
     expect(waits).toEqual([]);
   });
@@ -110,7 +111,7 @@ describe("ScimTargetClient retries", () => {
     const closed = await startFaultTarget();
     await closed.close();
     client = open({ baseUrl: closed.baseUrl });
-    const error = await client.create("Users", { userName: "nobody-home" }).catch((thrown: unknown) => thrown as TargetError);
+    const error = await targetFailure(client.create("Users", { userName: "nobody-home" }));
     expect(error).toMatchObject({ kind: "transient", code: "ECONNREFUSED", maybeSent: false, record: { attempts: 3, status: undefined } });
     expect(error.fix).toMatch(/host and port/);
   });

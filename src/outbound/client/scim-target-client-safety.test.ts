@@ -6,6 +6,7 @@ import type { Resolver } from "./address-guard.js";
 import type { Exchange } from "./request-record.js";
 import { ScimTargetClient, type ScimTargetClientOptions } from "./scim-target-client.js";
 import { TargetError } from "./target-error.js";
+import { targetFailure } from "./testing/target-failure.js";
 
 /** What the client refuses to do: internal addresses, redirects, slow or oversized answers, leaking the token. */
 describe("ScimTargetClient safety", () => {
@@ -17,13 +18,7 @@ describe("ScimTargetClient safety", () => {
     clients.push(client);
     return client;
   };
-  const fails = (promise: Promise<unknown>) => promise.then(
-    () => expect.unreachable("the call should fail"),
-    (thrown: unknown) => {
-      expect(thrown).toBeInstanceOf(TargetError);
-      return thrown as TargetError;
-    },
-  );
+  const fails = targetFailure;
   const pointAt =
     (address: string, family: 4 | 6 = 4): Resolver =>
     async () => [{ address, family }];

@@ -3,6 +3,7 @@ import { startFaultTarget, type FaultTarget } from "../../../test/support/fault-
 import type { Exchange } from "./request-record.js";
 import { ScimTargetClient, type ScimTargetClientOptions } from "./scim-target-client.js";
 import { TargetError } from "./target-error.js";
+import { targetFailure } from "./testing/target-failure.js";
 
 /** The engine's operations against the fault target over real HTTP on 127.0.0.1. */
 describe("ScimTargetClient operations", () => {
@@ -48,7 +49,7 @@ describe("ScimTargetClient operations", () => {
   });
 
   it("fails as notFound on a missing object, with a record and a fix", async () => {
-    const error = await client.getResource("Users", "no-such-id").catch((thrown: unknown) => thrown);
+    const error = await targetFailure(client.getResource("Users", "no-such-id"));
     expect(error).toBeInstanceOf(TargetError);
     expect(error).toMatchObject({ kind: "notFound", status: 404, record: { method: "GET", path: "/Users/no-such-id", status: 404, attempts: 1, kind: "notFound" } });
     expect((error as TargetError).fix).toMatch(/matches it again/);
@@ -76,7 +77,7 @@ describe("ScimTargetClient operations", () => {
   it("fails as invalidResponse when the target ignores the filter, rather than returning someone else", async () => {
     target.addUser({ userName: "somebody" });
     target.setFaults({ filtering: "ignored" });
-    const error = await client.findResources("Users", "userName", "nobody").catch((thrown: unknown) => thrown as TargetError);
+    const error = await targetFailure(client.findResources("Users", "userName", "nobody"));
     expect(error).toMatchObject({ kind: "invalidResponse" });
     expect(error.message).toMatch(/ignored the filter/);
   });
@@ -143,7 +144,7 @@ describe("ScimTargetClient operations", () => {
 
   it("fails as auth with a readable message when the token is refused", async () => {
     client = open({ token: "not-the-token" });
-    const error = await client.findResources("Users", "userName", "x").catch((thrown: unknown) => thrown as TargetError);
+    const error = await targetFailure(client.findResources("Users", "userName", "x"));
     expect(error.kind).toBe("auth");
     expect(error.message).toMatch(/^GET \/Users\?filter=.*: answered 401: the Secret Token was refused: the bearer token is not valid$/);
   });
