@@ -65,7 +65,7 @@ export function readListResponse(answer: Answer, context: BodyContext): ListAnsw
 }
 
 /** A TargetError for a 2xx answer that is not the SCIM answer expected. */
-export function invalid(context: BodyContext, status: number, summary: string, detail?: string): TargetError {
+export function invalid(context: BodyContext, status: number, summary: string, detail?: string, code?: string): TargetError {
   return new TargetError({
     kind: "invalidResponse",
     method: context.method,
@@ -73,7 +73,8 @@ export function invalid(context: BodyContext, status: number, summary: string, d
     status,
     summary,
     detail,
+    code,
     maybeSent: true,
-    fix: recommendedFix({ kind: "invalidResponse" }),
+    fix: recommendedFix({ kind: "invalidResponse", code }),
   });
 }

@@ -5,7 +5,7 @@ export interface FixFacts {
   readonly kind: TargetErrorKind;
   readonly status?: number;
   readonly scimType?: string;
-  /** Network error code or `timeout`, `privateAddress`, `plainHttp`, `redirect`, `certificate`, `tooLarge`. */
+  /** Network error code or `timeout`, `privateAddress`, `plainHttp`, `redirect`, `certificate`, `tooLarge`, `filterIgnored`. */
   readonly code?: string;
   /** True when the path names one object (`/Users/{id}`), false for an endpoint (`/Users`, `/ServiceProviderConfig`). */
   readonly objectPath?: boolean;
@@ -44,9 +44,9 @@ export function recommendedFix(facts: FixFacts): string {
     case "rejected":
       return rejectedFix(facts.status, facts.scimType);
     case "invalidResponse":
-      return facts.code === "tooLarge"
-        ? "The target's answer was larger than the response size limit: raise the limit if the target is trusted, or report the target's behaviour."
-        : "The target's answer is not the SCIM answer expected: check that the Tenant URL is the SCIM base URL, not a web page or a login page.";
+      if (facts.code === "tooLarge") return "The target's answer was larger than the response size limit: raise the limit if the target is trusted, or report the target's behaviour.";
+      if (facts.code === "filterIgnored") return "The target ignores filters, so Muster cannot match objects safely: choose matching attributes the target filters on, or ask its owner to support eq filters.";
+      return "The target's answer is not the SCIM answer expected: check that the Tenant URL is the SCIM base URL, not a web page or a login page.";
     case "refused":
       return refusedFix(facts.code);
   }

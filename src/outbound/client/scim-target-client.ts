@@ -194,7 +194,7 @@ export class ScimTargetClient {
   /**
    * GET /{endpoint}?filter=attribute eq "value": the matches (usually 0 or 1). The value is escaped as a
    * JSON string. Fails as `invalidResponse` when the answer is not a ListResponse, or when a returned
-   * resource plainly has another value (the target ignored the filter: adopting it would link the wrong object).
+   * resource plainly has another value (code `filterIgnored`: adopting it would link the wrong object).
    */
   async findResources(endpoint: ResourceEndpoint, attribute: string, value: string, options: FindOptions = {}): Promise<ClientResult<ListAnswer>> {
     const attributePath = filterAttribute(attribute);
@@ -211,7 +211,8 @@ export class ScimTargetClient {
         const list = readListResponse(answer, context);
         const mismatch = findMismatch(list.resources, attributePath, value);
         if (mismatch) {
-          throw invalid(context, answer.status, `ignored the filter: it returned ${endpoint} ${mismatch.resource.id} whose ${attribute} is "${targetText(mismatch.found, context.secrets, 80)}"`);
+          const summary = `ignored the filter: it returned ${endpoint} ${mismatch.resource.id} whose ${attribute} is "${targetText(mismatch.found, context.secrets, 80)}"`;
+          throw invalid(context, answer.status, summary, undefined, "filterIgnored");
         }
         return list;
       },
