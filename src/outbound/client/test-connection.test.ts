@@ -103,6 +103,15 @@ describe("testConnection", () => {
     expect(probe(report, "unknownUser")).toMatchObject({ ok: true, warning: true, detail: "id must be numeric" });
   });
 
+  it("names the wait when the target throttles for longer than the client waits", async () => {
+    target.setFaults({ fail: { status: 429, retryAfter: 120, only: ({ path }) => path.startsWith("/Users?") } });
+    const report = await testConnection(open());
+    expect(report.ok).toBe(false);
+    expect(probe(report, "authenticated")).toMatchObject({ ok: false, summary: "Could not check the Secret Token: answered 429 Too Many Requests and asked Muster to wait 120 s." });
+    expect(probe(report, "userFilter:userName")).toMatchObject({ ok: false, summary: "Looking up Users by userName failed: answered 429 Too Many Requests and asked Muster to wait 120 s." });
+    expect(probe(report, "groupFilter:displayName").ok).toBe(true);
+  });
+
   it("reports an unreachable target and checks nothing else", async () => {
     const gone = await startFaultTarget();
     await gone.close();

@@ -74,7 +74,7 @@ export async function testConnection(client: ScimTargetClient, options: TestConn
       warning: true,
       summary: absent
         ? "The target has no /ServiceProviderConfig. It is optional in practice; the checks below find out what Muster needs."
-        : `Could not read /ServiceProviderConfig (${config.summary}); the checks below find out what Muster needs.`,
+        : `Could not read /ServiceProviderConfig (${summaryOf(config)}); the checks below find out what Muster needs.`,
       ...(absent ? {} : wordsOf(config)),
     });
   } else {
@@ -109,6 +109,11 @@ async function attempt<T>(call: Promise<T>): Promise<T | TargetError> {
   }
 }
 
+/** The failure in words, with the wait the target asked for when it named one. */
+function summaryOf(error: TargetError): string {
+  return error.retryAfterMs === undefined ? error.summary : `${error.summary} and asked Muster to wait ${Math.ceil(error.retryAfterMs / 1000)} s`;
+}
+
 function wordsOf(error: TargetError): { detail?: string; fix: string } {
   return { ...(error.detail !== undefined ? { detail: error.detail } : {}), fix: error.fix };
 }
@@ -127,9 +132,9 @@ function authenticationProbe(lookup: unknown): ConnectionProbe {
     const summary = lookup.status === 403 ? "The Secret Token was accepted but is not allowed to read users" : "The Secret Token was refused";
     return { id: "authenticated", ok: false, required: true, summary: `${summary}: the target answered ${lookup.status}${lookup.detail ? ` (${lookup.detail})` : ""}.`, ...wordsOf(lookup) };
   }
-  // Any other answer (a 400 about the filter, say) came from past the target's token check.
-  if (lookup.status !== undefined && lookup.kind !== "notFound" && lookup.kind !== "refused") return accepted;
-  return { id: "authenticated", ok: false, required: true, summary: `Could not check the Secret Token: ${lookup.summary}.`, ...wordsOf(lookup) };
+  // A refused filter or a list that ignored it came from past the target's token check; a throttle or an outage did not.
+  if (lookup.kind === "rejected" || lookup.code === "filterIgnored") return accepted;
+  return { id: "authenticated", ok: false, required: true, summary: `Could not check the Secret Token: ${summaryOf(lookup)}.`, ...wordsOf(lookup) };
 }
 
 function filterProbe(endpoint: ResourceEndpoint, attribute: string, lookup: unknown): ConnectionProbe {
@@ -147,7 +152,7 @@ function filterProbe(endpoint: ResourceEndpoint, attribute: string, lookup: unkn
     const filterRefused = lookup.kind === "rejected" && (lookup.scimType === "invalidFilter" || lookup.status === 400 || lookup.status === 501);
     const summary = filterRefused
       ? `The target cannot look up ${what}: it refused the filter ${attribute} eq "…" (${lookup.summary}).`
-      : `Looking up ${what} failed: ${lookup.summary}.`;
+      : `Looking up ${what} failed: ${summaryOf(lookup)}.`;
     const fix = filterRefused ? `Choose matching attributes the target can filter on, or ask its owner to support ${attribute} eq filters.` : lookup.fix;
     return { id, ok: false, required: true, summary, ...(lookup.detail !== undefined ? { detail: lookup.detail } : {}), fix };
   }
