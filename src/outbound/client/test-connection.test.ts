@@ -64,7 +64,10 @@ describe("testConnection", () => {
       summary: "The Secret Token was refused: the target answered 401 (the bearer token is not valid).",
       fix: expect.stringMatching(/create a new token/),
     });
-    expect(probe(report, "userFilter:userName")).toMatchObject({ ok: false, summary: "Could not look up Users by userName: the Secret Token was refused." });
+    expect(report.probes.slice(3).map(({ id, ok, summary }) => [id, ok, summary])).toEqual(
+      ["userFilter:userName", "userFilter:externalId", "patch", "groupFilter:displayName", "unknownUser"].map((id) => [id, false, "Not checked: the Secret Token was refused."]),
+    );
+    expect(report.probes.filter(({ required }) => !required).map(({ id }) => id)).toEqual(["serviceProviderConfig", "unknownUser"]);
   });
 
   it("warns but passes when there is no ServiceProviderConfig", async () => {
@@ -108,8 +111,7 @@ describe("testConnection", () => {
     const report = await testConnection(open());
     expect(report.ok).toBe(false);
     expect(probe(report, "authenticated")).toMatchObject({ ok: false, summary: "Could not check the Secret Token: answered 429 Too Many Requests and asked Muster to wait 120 s." });
-    expect(probe(report, "userFilter:userName")).toMatchObject({ ok: false, summary: "Looking up Users by userName failed: answered 429 Too Many Requests and asked Muster to wait 120 s." });
-    expect(probe(report, "groupFilter:displayName").ok).toBe(true);
+    expect(probe(report, "userFilter:userName")).toMatchObject({ ok: false, summary: "Not checked: users could not be looked up." });
   });
 
   it("reports an unreachable target and checks nothing else", async () => {

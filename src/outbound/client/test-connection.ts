@@ -55,11 +55,7 @@ export async function testConnection(client: ScimTargetClient, options: TestConn
   if (config instanceof TargetError && config.status === undefined) {
     probes.push({ id: "reachable", ok: false, required: true, summary: `Could not reach ${host}: ${config.summary}.`, ...wordsOf(config) });
     const skipped = (id: string, required: boolean): ConnectionProbe => ({ id, ok: false, required, summary: "Not checked: the target could not be reached." });
-    probes.push(skipped("serviceProviderConfig", false), skipped("authenticated", true));
-    for (const attribute of userMatching) probes.push(skipped(`userFilter:${attribute}`, true));
-    probes.push(skipped("patch", true));
-    for (const attribute of groupMatching) probes.push(skipped(`groupFilter:${attribute}`, true));
-    probes.push(skipped("unknownUser", false));
+    probes.push(skipped("serviceProviderConfig", false), skipped("authenticated", true), ...probesAfterAuthentication(userMatching, groupMatching).map(([id, required]) => skipped(id, required)));
     return { ok: false, probes };
   }
   probes.push({ id: "reachable", ok: true, required: true, summary: reachedWords(client) });
@@ -85,7 +81,14 @@ export async function testConnection(client: ScimTargetClient, options: TestConn
   const probeValue = `muster-probe-${randomUUID()}`;
   const [firstUserAttribute, ...otherUserAttributes] = userMatching as [string, ...string[]];
   const firstLookup = await attempt(client.findResources("Users", firstUserAttribute, probeValue, { ...call, count: 1 }));
-  probes.push(authenticationProbe(firstLookup));
+  const authenticated = authenticationProbe(firstLookup);
+  probes.push(authenticated);
+  if (!authenticated.ok) {
+    // Every later probe would fail the same way and bury the cause.
+    const reason = firstLookup instanceof TargetError && firstLookup.kind === "auth" ? "the Secret Token was refused" : "users could not be looked up";
+    for (const [id, required] of probesAfterAuthentication(userMatching, groupMatching)) probes.push({ id, ok: false, required, summary: `Not checked: ${reason}.` });
+    return { ok: false, probes, ...(features ? { features } : {}) };
+  }
   probes.push(filterProbe("Users", firstUserAttribute, firstLookup));
   for (const attribute of otherUserAttributes) {
     probes.push(filterProbe("Users", attribute, await attempt(client.findResources("Users", attribute, probeValue, { ...call, count: 1 }))));
@@ -97,6 +100,16 @@ export async function testConnection(client: ScimTargetClient, options: TestConn
   probes.push(unknownUserProbe(await attempt(client.getResource("Users", randomUUID(), call))));
 
   return { ok: probes.every((probe) => probe.ok || !probe.required), probes, ...(features ? { features } : {}) };
+}
+
+/** Ids of the probes after `authenticated`, in order, with whether each is required. */
+function probesAfterAuthentication(userMatching: readonly string[], groupMatching: readonly string[]): [string, boolean][] {
+  return [
+    ...userMatching.map((attribute): [string, boolean] => [`userFilter:${attribute}`, true]),
+    ["patch", true],
+    ...groupMatching.map((attribute): [string, boolean] => [`groupFilter:${attribute}`, true]),
+    ["unknownUser", false],
+  ];
 }
 
 /** Runs a call, turning a TargetError into a value (anything else, such as an abort, still throws). */
@@ -130,7 +143,7 @@ function authenticationProbe(lookup: unknown): ConnectionProbe {
   if (!(lookup instanceof TargetError)) return accepted;
   if (lookup.kind === "auth") {
     const summary = lookup.status === 403 ? "The Secret Token was accepted but is not allowed to read users" : "The Secret Token was refused";
-    return { id: "authenticated", ok: false, required: true, summary: `${summary}: the target answered ${lookup.status}${lookup.detail ? ` (${lookup.detail})` : ""}.`, ...wordsOf(lookup) };
+    return { id: "authenticated", ok: false, required: true, summary: `${summary}: the target answered ${lookup.status}${lookup.detail ? ` (${lookup.detail.replace(/[.!]+$/, "")})` : ""}.`, ...wordsOf(lookup) };
   }
   // A refused filter or a list that ignored it came from past the target's token check; a throttle or an outage did not.
   if (lookup.kind === "rejected" || lookup.code === "filterIgnored") return accepted;
