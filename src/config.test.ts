@@ -21,7 +21,29 @@ describe("loadConfig", () => {
       metricsToken: undefined,
       metricsTenantLabels: 50,
       workers: Math.min(availableParallelism(), defaultWorkerCap),
+      secretKey: undefined,
+      secretKeyFile: "./data/secret.key",
+      previousSecretKeys: [],
     });
+  });
+
+  it("reads the secret key settings and refuses a malformed key without echoing it", () => {
+    const hex = "ab".repeat(32);
+    const base64 = Buffer.alloc(32, 7).toString("base64");
+    const config = loadConfig({}, { MUSTER_SECRET_KEY: hex, MUSTER_SECRET_KEY_FILE: "/etc/muster/key", MUSTER_SECRET_KEY_PREVIOUS: ` ${base64} ,, ${hex}` });
+    expect(config).toMatchObject({ secretKey: hex, secretKeyFile: "/etc/muster/key", previousSecretKeys: [base64, hex] });
+    const secret = "correct-horse-battery-staple";
+    let message = "";
+    try {
+      loadConfig({}, { MUSTER_SECRET_KEY: secret, MUSTER_SECRET_KEY_PREVIOUS: `${hex},${secret}` });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("MUSTER_SECRET_KEY must be 32 random bytes written as 64 hex digits or 44 base64 characters");
+    expect(message).toContain(`got ${secret.length} characters`);
+    expect(message).toContain("MUSTER_SECRET_KEY_PREVIOUS must be comma-separated keys");
+    expect(message).not.toContain(secret);
+    expect(message).not.toContain(hex);
   });
 
   it("runs one worker per core by default, at most 8; an explicit count from 1 to 64", () => {
