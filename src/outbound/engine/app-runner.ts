@@ -357,6 +357,7 @@ export class AppRunner {
   private async guard(app: AppRecord, runtime: AppRuntime, state: AppState, plans: readonly ObjectPlan[], cycle: CycleProgress | undefined): Promise<{ run: ObjectPlan[]; quarantine?: Quarantine }> {
     const deprovisions = plans.filter((plan) => plan.action === "disable" || plan.action === "delete");
     if (deprovisions.length === 0) return { run: [...plans] };
+    if (state.guardAllowedUntil && Date.parse(state.guardAllowedUntil) > this.now().getTime()) return { run: [...plans] };
     const linked = (await this.store.read((s) => s.outbound.linkCounts(this.appId))).filter((row) => row.status !== "deleted" && row.status !== "pending").reduce((sum, row) => sum + row.count, 0);
     const { limit, description } = deletionLimit(runtime.settings.deletionThreshold, linked);
     const hourAgo = this.now().getTime() - 3_600_000;

@@ -1,0 +1,184 @@
+import { randomBytes } from "node:crypto";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { JsonObject } from "../../src/scim/json.js";
+import { appTokenContext } from "../../src/outbound/engine/app-runtime.js";
+import { readAppState } from "../../src/outbound/engine/app-state.js";
+import { OutboundEngine } from "../../src/outbound/engine/outbound-engine.js";
+import { parseAppSettings } from "../../src/outbound/settings/parse-app-settings.js";
+import { encryptSecret } from "../../src/secrets/encrypt-secret.js";
+import { secretKeyOf } from "../../src/secrets/secret-key.js";
+import type { SecretKeyring } from "../../src/secrets/secret-keyring.js";
+import type { AppSettingsInput } from "../../src/outbound/settings/app-settings-schema.js";
+import { createTenants, insertResource, openTempStore, type TempStore } from "../../src/store/testing/temp-store.js";
+import { startFaultTarget, type FaultTarget } from "../support/fault-target.js";
+
+/* The outbound engine against the fault-injecting SCIM target, on the test project's database. */
+
+let temp: TempStore;
+let target: FaultTarget;
+let engine: OutboundEngine | undefined;
+const keyring: SecretKeyring = { current: secretKeyOf(randomBytes(32)), previous: [] };
+const errors: unknown[] = [];
+
+beforeEach(async () => {
+  temp = await openTempStore();
+  await createTenants(temp.store, "t1");
+  target = await startFaultTarget();
+  errors.length = 0;
+});
+afterEach(async () => {
+  await engine?.stop();
+  engine = undefined;
+  await target.close();
+  await temp.dispose();
+});
+
+async function createApp(settings: Partial<AppSettingsInput> = {}, id = "app-1"): Promise<void> {
+  const parsed = parseAppSettings({ name: "Target", baseUrl: target.baseUrl, provisioning: "on", scope: { kind: "all" }, ...settings });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+  const now = new Date().toISOString();
+  await temp.store.write((s) =>
+    s.outbound.createApp({
+      tenantId: "t1",
+      id,
+      name: "Target",
+      baseUrl: target.baseUrl,
+      tokenCiphertext: encryptSecret(keyring, target.token, appTokenContext("t1", id)),
+      tokenHint: target.token.slice(-4),
+      settings: parsed.value as unknown as JsonObject,
+      provisioning: "on",
+      state: {},
+      created: now,
+      updated: now,
+    }),
+  );
+}
+
+function startEngine(): OutboundEngine {
+  engine = new OutboundEngine(temp.store, keyring, { clients: { allowPrivateAddresses: true, timeoutMs: 5_000 }, scanMs: 100, runner: { pollMs: 50 }, onError: (error) => errors.push(error) });
+  engine.start();
+  return engine;
+}
+
+async function until<T>(what: string, probe: () => T | Promise<T>, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (last) return last;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${what} did not happen within ${ms} ms (last: ${JSON.stringify(last)}; engine errors: ${errors.map(String).join("; ")})`);
+}
+
+const userNames = () => target.users().map((user) => user["userName"] as string).sort();
+const memberNames = (displayName: string) => {
+  const group = target.groups().find((candidate) => candidate["displayName"] === displayName);
+  const ids = ((group?.["members"] as { value: string }[] | undefined) ?? []).map((member) => member.value);
+  return target.users().filter((user) => ids.includes(user.id)).map((user) => user["userName"] as string).sort();
+};
+
+async function state() {
+  const app = await temp.store.read((s) => s.outbound.getApp("t1", "app-1"));
+  return readAppState(app!.state);
+}
+
+async function update(id: string, attributes: JsonObject): Promise<void> {
+  await temp.store.write(async (s) => {
+    const current = await s.resources.get("User", "t1", id);
+    await s.resources.update({ tenantId: "t1", id, type: "User", attributes, lastModified: new Date().toISOString(), expectedVersion: current!.version, previous: current!.attributes });
+  });
+}
+
+describe("outbound engine", () => {
+  it("pushes the directory in an initial cycle, then every change from the feed", async () => {
+    await insertResource(temp.store, "t1", "User", { userName: "boss@t1.example", displayName: "Boss" }, "u-boss");
+    await insertResource(temp.store, "t1", "User", { userName: "ann@t1.example", name: { givenName: "Ann" }, "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { manager: { value: "u-boss" }, department: "Sales" } }, "u-ann");
+    await insertResource(temp.store, "t1", "User", { userName: "bob@t1.example", active: false }, "u-bob");
+    await insertResource(temp.store, "t1", "Group", { displayName: "Staff" }, "g-staff");
+    await temp.store.write((s) => s.resources.addMembers("t1", "g-staff", [{ value: "u-ann", type: "User" }, { value: "u-boss", type: "User" }]));
+    await createApp();
+    startEngine();
+
+    await until("the initial cycle", async () => (await state()).initialDone);
+    expect(userNames()).toEqual(["ann@t1.example", "bob@t1.example", "boss@t1.example"]);
+    expect(memberNames("Staff")).toEqual(["ann@t1.example", "boss@t1.example"]);
+    const boss = target.users().find((user) => user["userName"] === "boss@t1.example")!;
+    const ann = () => target.users().find((user) => user["userName"] === "ann@t1.example")!;
+    expect(ann()["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"]).toMatchObject({ department: "Sales", manager: { value: boss.id } });
+    expect(target.users().find((user) => user["userName"] === "bob@t1.example")!["active"]).toBe(false);
+    expect((await state()).lastCycle).toMatchObject({ kind: "initial", outcome: "completed", counts: { created: 4 } });
+
+    // Incremental: an update, a cleared value, a membership change, a new user, a deletion.
+    target.clearRequests();
+    await update("u-ann", { userName: "ann@t1.example", name: { givenName: "Anna" }, "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { manager: { value: "u-boss" } } });
+    await until("the update", () => (ann()["name"] as { givenName?: string } | undefined)?.givenName === "Anna");
+    await until("the cleared department", () => (ann()["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] as JsonObject)["department"] === undefined);
+    expect(target.requests().filter((request) => request.method !== "GET").map((request) => `${request.method} ${request.path}`)).toEqual([`PATCH /Users/${ann().id}`]);
+
+    await insertResource(temp.store, "t1", "User", { userName: "cy@t1.example" }, "u-cy");
+    await temp.store.write(async (s) => {
+      await s.resources.addMembers("t1", "g-staff", [{ value: "u-cy", type: "User" }]);
+      await s.resources.removeMembers("t1", "g-staff", ["u-boss"]);
+    });
+    await until("the new member", () => JSON.stringify(memberNames("Staff")) === JSON.stringify(["ann@t1.example", "cy@t1.example"]));
+    await temp.store.write((s) => s.resources.delete("User", "t1", "u-bob"));
+    await until("the deletion", () => !userNames().includes("bob@t1.example"));
+    const logs = await temp.store.read((s) => s.outbound.listLog("app-1", {}, { count: 100 }));
+    expect(logs.records.map((entry) => `${entry.action} ${entry.status}`)).toEqual(expect.arrayContaining(["create success", "update success", "members success", "delete success"]));
+    expect(errors).toEqual([]);
+  });
+
+  it("matches before it creates: adopts an existing object instead of making a duplicate", async () => {
+    target.addUser({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "ann@t1.example", displayName: "Old" });
+    await insertResource(temp.store, "t1", "User", { userName: "ann@t1.example", displayName: "Ann" }, "u-ann");
+    await createApp();
+    startEngine();
+    await until("the initial cycle", async () => (await state()).initialDone);
+    expect(target.users()).toHaveLength(1);
+    expect(target.users()[0]!["displayName"]).toBe("Ann");
+    expect(await temp.store.read((s) => s.outbound.getLink("app-1", "User", "u-ann"))).toMatchObject({ origin: "adopted", status: "synced" });
+  });
+
+  it("honours Retry-After and finishes once the target stops throttling", async () => {
+    for (let i = 0; i < 5; i++) await insertResource(temp.store, "t1", "User", { userName: `u${i}@t1.example` }, `u${i}`);
+    target.setFaults({ fail: { status: 429, retryAfter: 1, times: 8 } });
+    await createApp();
+    startEngine();
+    await until("the initial cycle", async () => (await state()).initialDone, 30_000);
+    expect(userNames()).toHaveLength(5);
+    const throttled = target.requests().filter((request) => request.status === 429);
+    expect(throttled.length).toBe(8);
+  });
+
+  it("quarantines the app when the target refuses the token, and lifts it when the token works again", async () => {
+    await insertResource(temp.store, "t1", "User", { userName: "ann@t1.example" }, "u-ann");
+    target.setFaults({ fail: { status: 401, detail: "bad token" } });
+    await createApp();
+    startEngine();
+    const quarantined = await until("quarantine", async () => (await state()).quarantine);
+    expect(quarantined).toMatchObject({ code: "auth" });
+    expect(target.users()).toHaveLength(0);
+    target.clearFaults();
+    // Make the retry due now rather than in a minute.
+    await temp.store.write(async (s) => {
+      const app = await s.outbound.getApp("t1", "app-1");
+      const current = readAppState(app!.state);
+      await s.outbound.saveAppState("t1", "app-1", { ...current, quarantine: { ...current.quarantine!, nextAttemptAt: new Date().toISOString() } } as unknown as JsonObject);
+    });
+    await until("the user after the quarantine", () => userNames().length === 1);
+    expect((await state()).quarantine).toBeUndefined();
+  });
+
+  it("stages deprovisions past the deletion threshold and sends nothing for them", async () => {
+    for (let i = 0; i < 4; i++) await insertResource(temp.store, "t1", "User", { userName: `u${i}@t1.example` }, `u${i}`);
+    await createApp({ deletionThreshold: { count: 2, percent: null } });
+    startEngine();
+    await until("the initial cycle", async () => (await state()).initialDone);
+    for (let i = 0; i < 3; i++) await temp.store.write((s) => s.resources.delete("User", "t1", `u${i}`));
+    const quarantine = await until("the guard", async () => (await state()).quarantine);
+    expect(quarantine).toMatchObject({ code: "tooManyDeletions" });
+    expect(userNames()).toHaveLength(4);
+    expect(await temp.store.read((s) => s.outbound.countStaged("app-1"))).toBe(3);
+  });
+});
