@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { decryptSecret } from "./decrypt-secret.js";
 import { encryptSecret } from "./encrypt-secret.js";
@@ -127,6 +128,21 @@ describe("encryptSecret and decryptSecret", () => {
       expect(result).toMatchObject({ ok: false, error: { code: "malformed" } });
       if (!result.ok) expect(result.error.message).toContain(phrase);
     }
+  });
+});
+
+describe("a keyring", () => {
+  it("shows no key material when logged or serialised", () => {
+    const material = Buffer.alloc(32, 0xab);
+    const keyring = ring(secretKeyOf(material), keyB);
+    const shown = `${JSON.stringify(keyring)} ${inspect(keyring, { depth: 10 })}`;
+    expect(shown).not.toContain("ab".repeat(8));
+    expect(shown).not.toContain(material.toString("base64").slice(0, 12));
+    const derived = keyring.current.encryptionKey.export();
+    expect(shown).not.toContain(derived.toString("hex").slice(0, 16));
+    expect(shown).not.toContain(derived.toString("base64").slice(0, 12));
+    expect(shown).not.toContain(`${derived[0]},${derived[1]},${derived[2]}`);
+    expect(shown).toContain(keyring.current.id);
   });
 });
 

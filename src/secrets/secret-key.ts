@@ -1,12 +1,15 @@
-import { createHash, hkdfSync } from "node:crypto";
+import { createHash, createSecretKey, hkdfSync, type KeyObject } from "node:crypto";
 import { fail, ok, type Result } from "../scim/result.js";
 
 /** A 256-bit key for secrets Muster must send on, with the short id that names it in ciphertexts. */
 export interface SecretKey {
   /** 8 hex digits derived from the key (never the key): tells which key a value was encrypted under. */
   readonly id: string;
-  /** The AES-256-GCM key, derived from the configured key material so that it serves this purpose only. */
-  readonly encryptionKey: Buffer;
+  /**
+   * The AES-256-GCM key, derived from the configured key material so that it serves this purpose only. A
+   * KeyObject, so that logging or serialising a keyring by mistake shows no key material.
+   */
+  readonly encryptionKey: KeyObject;
 }
 
 /** How many bytes a key has (AES-256). */
@@ -39,6 +42,6 @@ export function secretKeyOf(material: Buffer): SecretKey {
   if (material.length !== secretKeyBytes) throw new RangeError(`a secret key has ${secretKeyBytes} bytes, not ${material.length}`);
   // A domain-separated hash: the id reveals nothing usable about the key, and no other Muster hash of it can equal it.
   const id = createHash("sha256").update("muster secret key id\0").update(material).digest("hex").slice(0, 8);
-  const encryptionKey = Buffer.from(hkdfSync("sha256", material, Buffer.alloc(0), "muster secrets aes-256-gcm v1", secretKeyBytes));
+  const encryptionKey = createSecretKey(Buffer.from(hkdfSync("sha256", material, Buffer.alloc(0), "muster secrets aes-256-gcm v1", secretKeyBytes)));
   return { id, encryptionKey };
 }

@@ -20,6 +20,8 @@ export interface ResolvedProjection {
  * the attribute is left out (so an update sent now does not point at a stale manager).
  */
 export function resolveReferences(projection: TargetProjection, targetIdOf: (reference: TargetReference) => string | undefined): Result<ResolvedProjection, string> {
+  // Most objects (all groups, users without a manager) have nothing to resolve: no copy needed.
+  if (projection.references.length === 0) return ok({ document: projection.document, unresolved: [] });
   const attributes = withoutSchemas(structuredClone(projection.document));
   const unresolved: TargetReference[] = [];
   for (const reference of projection.references) {
