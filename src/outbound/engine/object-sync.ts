@@ -66,7 +66,7 @@ function isAppFailure(error: TargetError): boolean {
 function matchValue(document: JsonObject, path: string): string | undefined {
   const extension = path.startsWith("urn:") ? path.slice(0, path.lastIndexOf(":")) : undefined;
   const rest = extension === undefined ? path : path.slice(extension.length + 1);
-  let container: JsonValue | undefined = extension === undefined ? document : document[extension];
+  const container: JsonValue | undefined = extension === undefined ? document : document[extension];
   const [attribute, sub] = rest.split(".");
   if (!isJsonObject(container ?? null)) return undefined;
   let value: JsonValue | undefined = Object.entries(container as JsonObject).find(([key]) => key.toLowerCase() === attribute!.toLowerCase())?.[1];
@@ -75,7 +75,6 @@ function matchValue(document: JsonObject, path: string): string | undefined {
     if (!isJsonObject(value ?? null)) return undefined;
     value = Object.entries(value as JsonObject).find(([key]) => key.toLowerCase() === sub.toLowerCase())?.[1];
   }
-  container = undefined;
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
@@ -249,6 +248,7 @@ export class ObjectSync {
   /** Looks the object up on each matching attribute in order; adopts the first single match not linked to another object. */
   private async match(plan: ObjectPlan, document: JsonObject, steps: SyncStep[], requests: RequestRecord[]): Promise<ObjectResult | undefined> {
     const attributes = plan.type === "User" ? this.runtime.settings.matching.users : this.runtime.settings.matching.groups;
+    let ambiguous: string | undefined;
     for (const text of attributes) {
       const attribute = checkMatchingAttribute(plan.type, text);
       if (!attribute.ok) continue;
@@ -262,7 +262,10 @@ export class ObjectSync {
         continue;
       }
       if (found.length > 1 || result.value.totalResults > 1) {
-        throw new TargetError({ kind: "conflict", method: "GET", path: endpointOf(plan.type), summary: `${result.value.totalResults} objects in the target have ${attribute.value.path} "${value}", so none is adopted`, fix: "Make the matching attribute unique in the target, or match on another attribute.", maybeSent: true });
+        // Not this attribute: the next one in precedence may find exactly one.
+        ambiguous = `${result.value.totalResults} objects in the target have ${attribute.value.path} "${value}"`;
+        steps.push({ step: "match", summary: `${ambiguous}: trying the next matching attribute.` });
+        continue;
       }
       const candidate = found[0]!;
       const owner = await this.store.read((s) => s.outbound.linkOfTarget(this.appId, plan.type, candidate.id));
@@ -288,6 +291,10 @@ export class ObjectSync {
       });
       steps.push({ step: "action", summary: diff.operations.length > 0 ? `Adopted, and updated ${diff.modified.length} attribute(s).` : "Adopted; it already holds these values." });
       return this.finish(plan, steps, requests, { counter: "adopted", logAction: "adopt", status: "success", log: true, targetId: candidate.id, linked: true, modified: diff.modified });
+    }
+    if (ambiguous) {
+      // Creating would add one more duplicate: park the object until the target's data is fixed.
+      throw new TargetError({ kind: "conflict", method: "GET", path: `/${endpointOf(plan.type)}`, summary: `${ambiguous}, and no matching attribute finds exactly one object, so none is adopted and none is created`, fix: "Remove the duplicates in the target, or add a matching attribute that is unique.", maybeSent: true });
     }
     return undefined;
   }
