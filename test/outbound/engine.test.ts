@@ -1,75 +1,32 @@
-import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/scim/json.js";
-import { appTokenContext } from "../../src/outbound/engine/app-runtime.js";
-import { readAppState } from "../../src/outbound/engine/app-state.js";
-import { OutboundEngine } from "../../src/outbound/engine/outbound-engine.js";
-import { parseAppSettings } from "../../src/outbound/settings/parse-app-settings.js";
-import { encryptSecret } from "../../src/secrets/encrypt-secret.js";
-import { secretKeyOf } from "../../src/secrets/secret-key.js";
-import type { SecretKeyring } from "../../src/secrets/secret-keyring.js";
-import type { AppSettingsInput } from "../../src/outbound/settings/app-settings-schema.js";
 import { createTenants, insertResource, openTempStore, type TempStore } from "../../src/store/testing/temp-store.js";
 import { startFaultTarget, type FaultTarget } from "../support/fault-target.js";
+import { OutboundHarness } from "../support/outbound-harness.js";
 
 /* The outbound engine against the fault-injecting SCIM target, on the test project's database. */
 
 let temp: TempStore;
 let target: FaultTarget;
-let engine: OutboundEngine | undefined;
-const keyring: SecretKeyring = { current: secretKeyOf(randomBytes(32)), previous: [] };
-const errors: unknown[] = [];
+let harness: OutboundHarness;
 
 beforeEach(async () => {
   temp = await openTempStore();
   await createTenants(temp.store, "t1");
   target = await startFaultTarget();
-  errors.length = 0;
+  harness = new OutboundHarness(temp.store);
 });
 afterEach(async () => {
-  await engine?.stop();
-  engine = undefined;
+  await harness.stop();
   await target.close();
   await temp.dispose();
 });
 
-async function createApp(settings: Partial<AppSettingsInput> = {}, id = "app-1"): Promise<void> {
-  const parsed = parseAppSettings({ name: "Target", baseUrl: target.baseUrl, provisioning: "on", scope: { kind: "all" }, ...settings });
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
-  const now = new Date().toISOString();
-  await temp.store.write((s) =>
-    s.outbound.createApp({
-      tenantId: "t1",
-      id,
-      name: "Target",
-      baseUrl: target.baseUrl,
-      tokenCiphertext: encryptSecret(keyring, target.token, appTokenContext("t1", id)),
-      tokenHint: target.token.slice(-4),
-      settings: parsed.value as unknown as JsonObject,
-      provisioning: "on",
-      state: {},
-      created: now,
-      updated: now,
-    }),
-  );
-}
-
-function startEngine(): OutboundEngine {
-  engine = new OutboundEngine(temp.store, keyring, { clients: { allowPrivateAddresses: true, timeoutMs: 5_000 }, scanMs: 100, runner: { pollMs: 50 }, onError: (error) => errors.push(error) });
-  engine.start();
-  return engine;
-}
-
-async function until<T>(what: string, probe: () => T | Promise<T>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (last) return last;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${what} did not happen within ${ms} ms (last: ${JSON.stringify(last)}; engine errors: ${errors.map(String).join("; ")})`);
-}
+const createApp = (settings: Parameters<OutboundHarness["createApp"]>[2] = {}) => harness.createApp(target.baseUrl, target.token, settings);
+const startEngine = () => harness.start();
+const until = <T>(what: string, probe: () => T | Promise<T>, ms?: number) => harness.until(what, probe, ms);
+const state = () => harness.state();
+const update = (id: string, attributes: JsonObject) => harness.updateUser(id, attributes);
 
 const userNames = () => target.users().map((user) => user["userName"] as string).sort();
 const memberNames = (displayName: string) => {
@@ -77,18 +34,6 @@ const memberNames = (displayName: string) => {
   const ids = ((group?.["members"] as { value: string }[] | undefined) ?? []).map((member) => member.value);
   return target.users().filter((user) => ids.includes(user.id)).map((user) => user["userName"] as string).sort();
 };
-
-async function state() {
-  const app = await temp.store.read((s) => s.outbound.getApp("t1", "app-1"));
-  return readAppState(app!.state);
-}
-
-async function update(id: string, attributes: JsonObject): Promise<void> {
-  await temp.store.write(async (s) => {
-    const current = await s.resources.get("User", "t1", id);
-    await s.resources.update({ tenantId: "t1", id, type: "User", attributes, lastModified: new Date().toISOString(), expectedVersion: current!.version, previous: current!.attributes });
-  });
-}
 
 describe("outbound engine", () => {
   it("pushes the directory in an initial cycle, then every change from the feed", async () => {
@@ -126,7 +71,7 @@ describe("outbound engine", () => {
     await until("the deletion", () => !userNames().includes("bob@t1.example"));
     const logs = await temp.store.read((s) => s.outbound.listLog("app-1", {}, { count: 100 }));
     expect(logs.records.map((entry) => `${entry.action} ${entry.status}`)).toEqual(expect.arrayContaining(["create success", "update success", "members success", "delete success"]));
-    expect(errors).toEqual([]);
+    expect(harness.errors).toEqual([]);
   });
 
   it("matches before it creates: adopts an existing object instead of making a duplicate", async () => {
@@ -161,11 +106,7 @@ describe("outbound engine", () => {
     expect(target.users()).toHaveLength(0);
     target.clearFaults();
     // Make the retry due now rather than in a minute.
-    await temp.store.write(async (s) => {
-      const app = await s.outbound.getApp("t1", "app-1");
-      const current = readAppState(app!.state);
-      await s.outbound.saveAppState("t1", "app-1", { ...current, quarantine: { ...current.quarantine!, nextAttemptAt: new Date().toISOString() } } as unknown as JsonObject);
-    });
+    await harness.changeState((current) => ({ ...current, quarantine: { ...current.quarantine!, nextAttemptAt: new Date().toISOString() } }));
     await until("the user after the quarantine", () => userNames().length === 1);
     expect((await state()).quarantine).toBeUndefined();
   });
