@@ -89,7 +89,9 @@ describe("outbound engine under faults", () => {
     await harness.updateUser("u000", { userName: "u000@t1.example", displayName: "Changed" });
     await harness.until("the re-created user", () => target.users().length === 1 && target.users()[0]!["displayName"] === "Changed");
     expect(target.users()[0]!.id).not.toBe(first);
-    expect(await temp.store.read((s) => s.outbound.getLink("app-1", "User", "u000"))).toMatchObject({ targetId: target.users()[0]!.id, status: "synced" });
+    // The link is written just after the target answered.
+    await harness.until("the new link", async () => (await temp.store.read((s) => s.outbound.getLink("app-1", "User", "u000")))?.targetId === target.users()[0]!.id);
+    expect(await temp.store.read((s) => s.outbound.getLink("app-1", "User", "u000"))).toMatchObject({ status: "synced" });
   });
 
   it("retries answers of 503 and slow answers, and converges", async () => {
