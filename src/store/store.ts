@@ -492,6 +492,14 @@ export interface FeedPosition {
   readonly seq: string;
 }
 
+/** Compares two feed positions: negative when `a` comes first, 0 when equal, positive after. */
+export function compareFeedPositions(a: FeedPosition, b: FeedPosition): number {
+  const txid = BigInt(a.txid) - BigInt(b.txid);
+  if (txid !== 0n) return txid < 0n ? -1 : 1;
+  const seq = BigInt(a.seq) - BigInt(b.seq);
+  return seq === 0n ? 0 : seq < 0n ? -1 : 1;
+}
+
 /** One change of a tenant's Users, Groups or memberships, recorded in the transaction that made it. */
 export interface ChangeRecord {
   readonly position: FeedPosition;
@@ -522,8 +530,14 @@ export interface ChangeFeedRepository {
   head(tenantId: string): Promise<FeedPosition | undefined>;
   /** The position of the tenant's oldest change still kept; undefined when it has none. */
   oldest(tenantId: string): Promise<FeedPosition | undefined>;
-  /** Deletes at most `limit` changes (of any tenant) recorded before `before`, oldest first; returns how many. */
-  prune(before: string, limit: number): Promise<number>;
+  /**
+   * Deletes the tenant's oldest changes recorded before `before`, at most `limit`, in feed order, and
+   * remembers the last one deleted (`pruned`), so that a consumer behind it knows it missed changes.
+   * Returns how many were deleted.
+   */
+  prune(tenantId: string, before: string, limit: number): Promise<number>;
+  /** The position of the tenant's last pruned change; undefined when nothing was pruned. */
+  pruned(tenantId: string): Promise<FeedPosition | undefined>;
   /** Where a consumer has got to; undefined when it has not read anything yet. */
   checkpoint(tenantId: string, consumer: string): Promise<FeedPosition | undefined>;
   /** Moves (or sets) a consumer's checkpoint. */

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../src/scim/json.js";
 import { createTenants, insertResource, openTempStore, type TempStore } from "../../src/store/testing/temp-store.js";
 import { startFaultTarget, type FaultTarget } from "../support/fault-target.js";
+import { OutboundEngine } from "../../src/outbound/engine/outbound-engine.js";
 import { OutboundHarness } from "../support/outbound-harness.js";
 
 /* The outbound engine against the fault-injecting SCIM target, on the test project's database. */
@@ -74,6 +75,22 @@ describe("outbound engine", () => {
     expect(harness.errors).toEqual([]);
   });
 
+  it("prunes old changes and log entries, and an app that missed pruned changes evaluates everything again", async () => {
+    await insertResource(temp.store, "t1", "User", { userName: "first@t1.example" }, "u1");
+    await createApp();
+    startEngine();
+    await until("the initial cycle", async () => (await state()).initialDone);
+    await harness.stop();
+    await insertResource(temp.store, "t1", "User", { userName: "while-stopped@t1.example" }, "u2");
+    const engine = new OutboundEngine(temp.store, harness.keyring, { clients: { allowPrivateAddresses: true } });
+    const later = new Date(Date.now() + 40 * 86_400_000);
+    expect(await engine.prune(later)).toEqual({ changes: 2, log: 1 });
+    expect(await temp.store.read((s) => s.changes.read("t1", undefined, 10))).toEqual([]);
+    harness.start();
+    await until("the missed user", () => target.users().some((user) => user["userName"] === "while-stopped@t1.example"));
+    expect((await state()).lastCycle?.kind).toBe("reconcile");
+  });
+
   it("matches before it creates: adopts an existing object instead of making a duplicate", async () => {
     target.addUser({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "ann@t1.example", displayName: "Old" });
     await insertResource(temp.store, "t1", "User", { userName: "ann@t1.example", displayName: "Ann" }, "u-ann");
@@ -121,5 +138,29 @@ describe("outbound engine", () => {
     expect(quarantine).toMatchObject({ code: "tooManyDeletions" });
     expect(userNames()).toHaveLength(4);
     expect(await temp.store.read((s) => s.outbound.countStaged("app-1"))).toBe(3);
+
+    // An admin allows them: the staged list is cleared and the guard lets deprovisions through for a while.
+    await harness.changeState((current) => ({ ...current, guardAllowedUntil: new Date(Date.now() + 3_600_000).toISOString() }));
+    await temp.store.write((s) => s.outbound.unstage("app-1"));
+    await until("the allowed deletions", () => userNames().length === 1);
+    expect((await state()).quarantine).toBeUndefined();
+  });
+
+  it("leaves the objects of rejected deprovisions in the target and stops managing them", async () => {
+    for (let i = 0; i < 4; i++) await insertResource(temp.store, "t1", "User", { userName: `u${i}@t1.example` }, `u${i}`);
+    await createApp({ deletionThreshold: { count: 2, percent: null } });
+    startEngine();
+    await until("the initial cycle", async () => (await state()).initialDone);
+    for (let i = 0; i < 3; i++) await temp.store.write((s) => s.resources.delete("User", "t1", `u${i}`));
+    await until("the guard", async () => (await state()).quarantine);
+    // Reject: forget the staged objects' links, then clear the list.
+    await temp.store.write(async (s) => {
+      for (const staged of await s.outbound.listStaged("app-1", { count: 100 })) await s.outbound.deleteLink("app-1", staged.resourceType, staged.sourceId);
+      await s.outbound.unstage("app-1");
+    });
+    await until("the lifted quarantine", async () => !(await state()).quarantine);
+    await update("u3", { userName: "u3@t1.example", displayName: "Still managed" });
+    await until("a later change", () => target.users().some((user) => user["displayName"] === "Still managed"));
+    expect(userNames()).toHaveLength(4);
   });
 });

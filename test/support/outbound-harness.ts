@@ -12,7 +12,9 @@ import type { Store } from "../../src/store/store.js";
 
 /** A source store, one outbound app on it, and the engine that pushes it: what the engine tests share. */
 export class OutboundHarness {
-  readonly keyring: SecretKeyring = { current: secretKeyOf(randomBytes(32)), previous: [] };
+  /** The secret key's bytes as hex, for an engine in another process (test/support/outbound-child.ts). */
+  readonly keyHex: string;
+  readonly keyring: SecretKeyring;
   readonly errors: unknown[] = [];
   readonly store: Store;
   readonly tenantId: string;
@@ -21,6 +23,9 @@ export class OutboundHarness {
   constructor(store: Store, tenantId = "t1") {
     this.store = store;
     this.tenantId = tenantId;
+    const key = randomBytes(32);
+    this.keyHex = key.toString("hex");
+    this.keyring = { current: secretKeyOf(key), previous: [] };
   }
 
   /** Creates app `id` pointing at `baseUrl` with `token`; settings default to scope all and provisioning on. */

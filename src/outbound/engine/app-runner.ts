@@ -3,9 +3,10 @@ import type { JsonObject } from "../../scim/json.js";
 import type { ResourceTypeName } from "../../scim/schema/attribute.js";
 import { newId } from "../../store/ids.js";
 import type { AppRecord } from "../../store/outbound.js";
-import type { ChangeRecord, Store } from "../../store/store.js";
+import { compareFeedPositions, type ChangeRecord, type Store } from "../../store/store.js";
 import type { SecretKeyring } from "../../secrets/secret-keyring.js";
 import { TargetError } from "../client/target-error.js";
+import { hashProjection } from "../mapping/hash-projection.js";
 import { openAppRuntime, type AppRuntime, type ClientSettings } from "./app-runtime.js";
 import { addCounts, readAppState, zeroCounts, type AppState, type Counts, type CycleKind, type CycleProgress, type Quarantine } from "./app-state.js";
 import { deletionLimit } from "./deletion-guard.js";
@@ -143,9 +144,17 @@ export class AppRunner {
         await this.save(app, { ...state, quarantine: this.quarantine(state, opened.error.code, opened.error.reason, opened.error.code === "token" ? "Enter the Secret Token again." : "Correct the app's settings.", false) });
         return 5_000;
       }
+      const settingsHash = hashProjection(app.settings);
+      const settingsChanged = state.settingsHash !== undefined && state.settingsHash !== settingsHash;
       this.runtime = opened.value;
+      if (state.settingsHash !== settingsHash) state = { ...state, settingsHash };
       // New settings or a new token may have fixed what quarantined the app: try at once.
       if (state.quarantine && state.quarantine.code !== "tooManyDeletions") state = { ...state, quarantine: { ...state.quarantine, nextAttemptAt: this.now().toISOString() } };
+      // Scope, mappings or matching changed: every object is evaluated again (unchanged ones cost no request).
+      if (settingsChanged && state.initialDone && !state.cycle) {
+        await this.save(app, { ...state, cycle: this.newCycle("reconcile", 0) });
+        return 0;
+      }
     }
     const runtime = this.runtime;
     if (!runtime) return 5_000;
@@ -201,7 +210,11 @@ export class AppRunner {
     if (quarantine.code === "tooManyDeletions") {
       const staged = await this.store.read((s) => s.outbound.countStaged(this.appId));
       if (staged > 0) return 2_000;
-      await this.save(app, withoutQuarantine(state));
+      // Decided. Allowed: everything is evaluated again, and the deprovisions now pass the guard (a cycle
+      // that was stopped redoes its page). Rejected: the staged objects' links are gone, so nothing is sent.
+      const allowed = state.guardAllowedUntil !== undefined && Date.parse(state.guardAllowedUntil) > this.now().getTime();
+      const next = withoutQuarantine(state);
+      await this.save(app, allowed && next.initialDone && !next.cycle ? { ...next, cycle: this.newCycle("reconcile", 0) } : next);
       return 0;
     }
     if (quarantine.code === "settings" || quarantine.code === "token") return 5_000;
@@ -380,7 +393,14 @@ export class AppRunner {
   /** Applies the next batch of changes from the app's checkpoint; the checkpoint moves only past what was applied or parked. */
   private async pumpFeed(app: AppRecord, runtime: AppRuntime, state: AppState): Promise<{ count: number; state: AppState; interrupted: boolean; wait: number }> {
     const consumer = appConsumer(this.appId);
-    const checkpoint = await this.store.read((s) => s.changes.checkpoint(this.tenantId, consumer));
+    const [checkpoint, pruned] = await this.store.read(async (s) => [await s.changes.checkpoint(this.tenantId, consumer), await s.changes.pruned(this.tenantId)] as const);
+    if (pruned && (!checkpoint || compareFeedPositions(checkpoint, pruned) < 0)) {
+      // Changes this app had not read were pruned (it was off longer than the feed's retention): evaluate everything again.
+      const head = await this.store.read((s) => s.changes.head(this.tenantId));
+      await this.store.write((s) => s.changes.saveCheckpoint(this.tenantId, consumer, head ?? pruned, this.now().toISOString()));
+      await this.save(app, { ...state, cycle: this.newCycle("reconcile", 0) });
+      return { count: 1, state, interrupted: true, wait: 0 };
+    }
     const changes = await this.store.read((s) => s.changes.read(this.tenantId, checkpoint, this.options.feedBatch));
     if (changes.length === 0) return { count: 0, state, interrupted: false, wait: 0 };
     const result = await this.applyChanges(app, runtime, state, changes, "incremental");

@@ -59,6 +59,8 @@ export interface AppState {
   readonly lastReconcileAt?: string;
   /** When the last change from the feed was applied (for lag). */
   readonly lastChangeAt?: string;
+  /** Hash of the settings the objects were last evaluated with: a different one starts a reconcile. */
+  readonly settingsHash?: string;
   /** Until when an admin allowed deprovisions past the deletion guard (Allow on the staged actions). */
   readonly guardAllowedUntil?: string;
   /** Deprovisions of incremental changes in the current hour, for the deletion guard. */

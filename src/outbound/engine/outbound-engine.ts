@@ -13,6 +13,12 @@ export interface OutboundEngineOptions {
   /** How often the node looks for apps to work on and renews its leases. */
   readonly scanMs?: number;
   readonly runner?: Partial<RunnerOptions>;
+  /** Days changes are kept in the feed (default 30); an app that was off longer evaluates everything again. */
+  readonly changeRetentionDays?: number;
+  /** Days provisioning log entries are kept (default 30, as the activity log). */
+  readonly logRetentionDays?: number;
+  /** How often old changes and log entries are pruned (default hourly). */
+  readonly pruneEveryMs?: number;
   readonly onError?: (error: unknown, appId?: string) => void;
 }
 
@@ -32,6 +38,8 @@ export class OutboundEngine {
   private readonly options: OutboundEngineOptions;
   private readonly runners = new Map<string, AppRunner>();
   private timer: NodeJS.Timeout | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
+  private pruning: Promise<void> | undefined;
   private scanning: Promise<void> | undefined;
   private stopped = false;
 
@@ -55,6 +63,38 @@ export class OutboundEngine {
         });
     };
     tick();
+    const prune = () => {
+      this.pruning = this.prune()
+        .then(() => undefined)
+        .catch((error: unknown) => this.options.onError?.(error))
+        .finally(() => {
+          if (!this.stopped) this.pruneTimer = setTimeout(prune, this.options.pruneEveryMs ?? 3_600_000);
+        });
+    };
+    this.pruneTimer = setTimeout(prune, Math.min(this.options.pruneEveryMs ?? 3_600_000, 60_000));
+  }
+
+  /** Deletes changes and provisioning log entries past their retention, in bounded batches (every node may run it: it is idempotent). */
+  async prune(now = new Date()): Promise<{ changes: number; log: number }> {
+    const day = 86_400_000;
+    const changesBefore = new Date(now.getTime() - (this.options.changeRetentionDays ?? 30) * day).toISOString();
+    const logBefore = new Date(now.getTime() - (this.options.logRetentionDays ?? 30) * day).toISOString();
+    const batch = 5_000;
+    let changes = 0;
+    let log = 0;
+    for (const tenant of await this.store.read((s) => s.tenants.list())) {
+      for (let deleted = batch; deleted === batch && !this.stopped; ) {
+        deleted = await this.store.write((s) => s.changes.prune(tenant.id, changesBefore, batch));
+        changes += deleted;
+      }
+      for (const app of await this.store.read((s) => s.outbound.listApps(tenant.id))) {
+        for (let deleted = batch; deleted === batch && !this.stopped; ) {
+          deleted = await this.store.write((s) => s.outbound.pruneLog(app.id, logBefore, batch));
+          log += deleted;
+        }
+      }
+    }
+    return { changes, log };
   }
 
   /** Wakes the runners of a tenant's apps (after a write, so a change goes out without waiting for the poll). */
@@ -71,7 +111,9 @@ export class OutboundEngine {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.pruneTimer);
     await this.scanning;
+    await this.pruning;
     await Promise.all([...this.runners.values()].map((runner) => this.release(runner)));
   }
 

@@ -40,6 +40,9 @@ function recordOf(row: ChangeRow): ChangeRecord {
   };
 }
 
+/** The checkpoint row that records where pruning got to (no consumer is named with an @). */
+export const prunedConsumer = "@pruned";
+
 /** Decimal text of a non-negative integer, as positions must be (they come from API cursors and checkpoints). */
 function checkedInteger(text: string, what: string): string {
   if (!/^(0|[1-9][0-9]{0,18})$/.test(text)) throw new RangeError(`${what} must be a non-negative integer, got ${JSON.stringify(text)}`);
@@ -96,10 +99,25 @@ export class SqlChangeFeed implements ChangeFeedRepository {
     return row && { txid: String(row.txid), seq: String(row.seq) };
   }
 
-  async prune(before: string, limit: number): Promise<number> {
-    const result = await sql`delete from changes where seq in (
-      select seq from changes where at < ${before} order by at, seq limit ${Math.max(1, Math.floor(limit))})`.execute(this.db);
-    return Number(result.numAffectedRows ?? 0);
+  async prune(tenantId: string, before: string, limit: number): Promise<number> {
+    // The oldest changes in feed order (the feed's own index), as far as they are older than `before`.
+    const oldest = await sql<{ txid: number | string; seq: number | string; at: string }>`select txid, seq, at from changes
+      where tenant_id = ${tenantId} order by txid, seq limit ${Math.max(1, Math.floor(limit))}`.execute(this.db);
+    const expired: { txid: number | string; seq: number | string }[] = [];
+    for (const row of oldest.rows) {
+      if (row.at >= before) break;
+      expired.push(row);
+    }
+    const last = expired.at(-1);
+    if (!last) return 0;
+    // They are the start of the tenant's feed, so "up to the last of them" deletes exactly them.
+    await sql`delete from changes where tenant_id = ${tenantId} and (txid, seq) <= (${this.integer(String(last.txid), "txid")}, ${this.integer(String(last.seq), "seq")})`.execute(this.db);
+    await this.saveCheckpoint(tenantId, prunedConsumer, { txid: String(last.txid), seq: String(last.seq) }, before);
+    return expired.length;
+  }
+
+  pruned(tenantId: string): Promise<FeedPosition | undefined> {
+    return this.checkpoint(tenantId, prunedConsumer);
   }
 
   async checkpoint(tenantId: string, consumer: string): Promise<FeedPosition | undefined> {

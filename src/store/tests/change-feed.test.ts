@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JsonObject } from "../../scim/json.js";
-import type { ChangeRecord, FeedPosition } from "../store.js";
+import { compareFeedPositions, type ChangeRecord, type FeedPosition } from "../store.js";
 import { createTenants, insertResource, openTempStore, type TempStore } from "../testing/temp-store.js";
 
 /* The change feed (migration 0010): triggers record every write to users, groups and memberships in the writing transaction. */
@@ -147,17 +147,24 @@ describe("change feed", () => {
     expect(await changes.write((s) => s.changes.deleteCheckpoint("t1", "app:1"))).toBe(false);
   });
 
-  it("prunes changes recorded before a time, oldest first, at most a limit at a time", async () => {
+  it("prunes a tenant's changes recorded before a time, oldest first, at most a limit at a time, and remembers where it got to", async () => {
     await insertResource(temp.store, "t1", "User", { userName: "old1@t1.example" }, "old1", "2026-01-01T00:00:00.000Z");
-    await insertResource(temp.store, "t2", "User", { userName: "old2@t2.example" }, "old2", "2026-01-01T00:00:01.000Z");
+    await insertResource(temp.store, "t1", "User", { userName: "old2@t1.example" }, "old2", "2026-01-01T00:00:01.000Z");
+    await insertResource(temp.store, "t2", "User", { userName: "old@t2.example" }, "t2-old", "2026-01-01T00:00:01.000Z");
     await insertResource(temp.store, "t1", "User", { userName: "new@t1.example" }, "new", "2026-03-01T00:00:00.000Z");
-    expect(await temp.store.write((s) => s.changes.prune("2026-02-01T00:00:00.000Z", 1))).toBe(1);
+    const positions = (await feed("t1")).map((change) => change.position);
+    expect(await temp.store.read((s) => s.changes.pruned("t1"))).toBeUndefined();
+    expect(await temp.store.write((s) => s.changes.prune("t1", "2026-02-01T00:00:00.000Z", 1))).toBe(1);
+    expect(await temp.store.read((s) => s.changes.pruned("t1"))).toEqual(positions[0]);
+    expect(await temp.store.write((s) => s.changes.prune("t1", "2026-02-01T00:00:00.000Z", 10))).toBe(1);
+    expect(await temp.store.read((s) => s.changes.pruned("t1"))).toEqual(positions[1]);
     expect((await feed("t1")).map((change) => change.resourceId)).toEqual(["new"]);
-    expect(await temp.store.write((s) => s.changes.prune("2026-02-01T00:00:00.000Z", 10))).toBe(1);
-    expect(await feed("t2")).toEqual([]);
+    expect((await feed("t2")).map((change) => change.resourceId)).toEqual(["t2-old"]);
+    expect(compareFeedPositions(positions[1]!, positions[2]!)).toBeLessThan(0);
+    expect(compareFeedPositions(positions[2]!, positions[2]!)).toBe(0);
     // Positions are never reused after pruning: a consumer's checkpoint stays behind every new change.
     const last = (await feed("t1")).at(-1)!.position;
-    await temp.store.write((s) => s.changes.prune("2027-01-01T00:00:00.000Z", 10));
+    await temp.store.write((s) => s.changes.prune("t1", "2027-01-01T00:00:00.000Z", 10));
     await insertResource(temp.store, "t1", "User", { userName: "newer@t1.example" }, "newer", "2026-03-02T00:00:00.000Z");
     expect((await feed("t1", last)).map((change) => change.resourceId)).toEqual(["newer"]);
   });
