@@ -40,6 +40,27 @@ function interruptionOf(result: ObjectResult | MembershipResult): Interruption |
   return undefined;
 }
 
+/**
+ * Applies plans with up to `limit` at a time (the app's maxConcurrency; the client's limiter bounds the
+ * requests in flight), in order of start; stops starting new ones after an interruption. Returns the
+ * results of the plans that ran and the first interruption.
+ */
+async function applyConcurrently(objects: ObjectSync, plans: readonly ObjectPlan[], limit: number, logSkips: boolean): Promise<{ results: { plan: ObjectPlan; result: ObjectResult }[]; interruption?: Interruption }> {
+  const results: { plan: ObjectPlan; result: ObjectResult }[] = [];
+  let interruption: Interruption | undefined;
+  let next = 0;
+  const lane = async () => {
+    while (interruption === undefined && next < plans.length) {
+      const plan = plans[next++]!;
+      const result = await objects.apply(plan, { logSkips });
+      results.push({ plan, result });
+      interruption ??= interruptionOf(result);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, plans.length)) }, lane));
+  return interruption ? { results, interruption } : { results };
+}
+
 function withoutQuarantine(state: AppState): AppState {
   const { quarantine: _lifted, ...rest } = state;
   return rest;
@@ -275,12 +296,9 @@ export class AppRunner {
         }
         const plans = await Promise.all(ids.map((id) => objects.plan(type, id)));
         const guarded = await this.guard(app, runtime, state, plans, cycle);
-        for (const plan of guarded.run) {
-          const result = await objects.apply(plan, { logSkips: false });
-          tally(result);
-          interruption = interruptionOf(result);
-          if (interruption) break;
-        }
+        const applied = await applyConcurrently(objects, guarded.run, runtime.settings.maxConcurrency, false);
+        for (const { result } of applied.results) tally(result);
+        interruption = applied.interruption;
         if (interruption) break;
         if (guarded.quarantine) {
           await this.save(app, { ...state, cycle: { ...cycle, counts: addCounts(cycle.counts, counts) }, quarantine: guarded.quarantine });
@@ -302,12 +320,9 @@ export class AppRunner {
         const gone = links.filter((link) => existing.get(link.sourceId) !== type);
         const plans = await Promise.all(gone.map((link) => objects.plan(type, link.sourceId)));
         const guarded = await this.guard(app, runtime, state, plans, cycle);
-        for (const plan of guarded.run) {
-          const result = await objects.apply(plan, { logSkips: false });
-          tally(result);
-          interruption = interruptionOf(result);
-          if (interruption) break;
-        }
+        const applied = await applyConcurrently(objects, guarded.run, runtime.settings.maxConcurrency, false);
+        for (const { result } of applied.results) tally(result);
+        interruption = applied.interruption;
         if (interruption) break;
         if (guarded.quarantine) {
           await this.save(app, { ...state, cycle: { ...cycle, counts: addCounts(cycle.counts, counts) }, quarantine: guarded.quarantine });
@@ -341,12 +356,11 @@ export class AppRunner {
           await this.save(app, { ...state, cycle: undefined, lastCycle: summary, initialDone: true, lastReconcileAt: now.toISOString() } as AppState);
           return 0;
         }
-        for (const link of links.filter((candidate) => candidate.status === "synced" && candidate.writtenHash === null)) {
-          const result = await objects.apply(await objects.plan("User", link.sourceId), { logSkips: false });
-          tally(result);
-          interruption = interruptionOf(result);
-          if (interruption) break;
-        }
+        const unresolved = links.filter((candidate) => candidate.status === "synced" && candidate.writtenHash === null);
+        const plans = await Promise.all(unresolved.map((link) => objects.plan("User", link.sourceId)));
+        const applied = await applyConcurrently(objects, plans, runtime.settings.maxConcurrency, false);
+        for (const { result } of applied.results) tally(result);
+        interruption = applied.interruption;
         if (interruption) break;
         next = { ...cycle, after: links.at(-1)!.sourceId };
         break;
@@ -437,13 +451,16 @@ export class AppRunner {
     const plans = await Promise.all([...touched.values()].sort((a, b) => (a.type === b.type ? 0 : a.type === "User" ? -1 : 1)).map((object) => objects.plan(object.type, object.id)));
     const guarded = await this.guard(app, runtime, state, plans, undefined);
     const relinked: string[] = [];
+    // Users before groups: a group's members are written once the users exist in the target.
     let interruption: Interruption | undefined;
-    for (const plan of guarded.run) {
-      const result = await objects.apply(plan, { logSkips: true });
-      counts = addCounts(counts, { [result.counter]: 1 });
-      interruption = interruptionOf(result);
+    for (const type of ["User", "Group"] as const) {
+      const applied = await applyConcurrently(objects, guarded.run.filter((plan) => plan.type === type), runtime.settings.maxConcurrency, true);
+      for (const { plan, result } of applied.results) {
+        counts = addCounts(counts, { [result.counter]: 1 });
+        if (result.linked || result.unlinked) relinked.push(plan.sourceId);
+      }
+      interruption = applied.interruption;
       if (interruption) break;
-      if (result.linked || result.unlinked) relinked.push(plan.sourceId);
     }
     const deprovisioned = counts.disabled + counts.deleted;
     const hourAgo = this.now().getTime() - 3_600_000;

@@ -146,8 +146,15 @@ export class ObjectSync {
     return { ...base, action: "write", reason: "in scope" };
   }
 
-  /** Carries out a plan. Throws only for failures of Muster itself (database); target failures are results. */
-  async apply(plan: ObjectPlan, options: { readonly logSkips: boolean }): Promise<ObjectResult> {
+  /**
+   * Carries out a plan. Throws only for failures of Muster itself (database); target failures are results.
+   * Plans of different objects may be applied at the same time (each call works on a copy of its own).
+   */
+  apply(plan: ObjectPlan, options: { readonly logSkips: boolean }): Promise<ObjectResult> {
+    return new ObjectSync(this.runtime, this.store, this.reader, this.cycle, this.now).applyOnce(plan, options);
+  }
+
+  private async applyOnce(plan: ObjectPlan, options: { readonly logSkips: boolean }): Promise<ObjectResult> {
     const steps: SyncStep[] = [{ step: "scope", summary: plan.reason }];
     const requests: RequestRecord[] = [];
     try {
