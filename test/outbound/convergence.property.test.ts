@@ -51,6 +51,7 @@ interface Run {
   readonly a: TestTenant;
   readonly b: TestTenant;
   readonly harness: OutboundHarness;
+  readonly appId: string;
   /** Source ids of A's users and groups by their number. */
   readonly users: Map<number, string>;
   readonly groups: Map<number, string>;
@@ -111,8 +112,8 @@ async function apply(run: Run, op: Operation): Promise<void> {
     }
     case "scope": {
       await run.harness.store.write(async (s) => {
-        const app = await s.outbound.getApp(a.record.id, "app-1");
-        await s.outbound.updateApp(a.record.id, "app-1", { settings: { ...app!.settings, scopingFilter: op.filter } }, new Date().toISOString());
+        const app = await s.outbound.getApp(a.record.id, run.appId);
+        await s.outbound.updateApp(a.record.id, run.appId, { settings: { ...app!.settings, scopingFilter: op.filter } }, new Date().toISOString());
       });
       return;
     }
@@ -121,7 +122,7 @@ async function apply(run: Run, op: Operation): Promise<void> {
 
 /** What B should hold: A's users by userName (in scope: as in A; provisioned before but out of scope now: disabled), A's groups with their provisioned members. */
 async function expected(run: Run, provisionedEver: Set<string>): Promise<{ users: Record<string, unknown>; groups: Record<string, string[]> }> {
-  const app = await run.harness.store.read((s) => s.outbound.getApp(run.a.record.id, "app-1"));
+  const app = await run.harness.store.read((s) => s.outbound.getApp(run.a.record.id, run.appId));
   const filter = app!.settings["scopingFilter"] as string | null | undefined;
   const list = async (path: string) => (await run.a.request("GET", `${path}?count=1000${path === "/Users" && filter ? `&filter=${encodeURIComponent(filter)}` : ""}`)).body.Resources as any[];
   const inScope = new Set((await list("/Users")).map((u) => u.id as string));
@@ -162,8 +163,9 @@ describe("outbound convergence", () => {
         const a = await server.addTenant(`a${round}`);
         const b = await server.addTenant(`b${round}`);
         const harness = new OutboundHarness(server.store, a.record.id);
-        await harness.createApp(b.baseUrl, b.token, { onDelete: "delete", onLeaveScope: "disable" });
-        const run: Run = { a, b, harness, users: new Map(), groups: new Map() };
+        const appId = `app-${round}`;
+        await harness.createApp(b.baseUrl, b.token, { onDelete: "delete", onLeaveScope: "disable" }, appId);
+        const run: Run = { a, b, harness, appId, users: new Map(), groups: new Map() };
         harness.start();
         const provisionedEver = new Set<string>();
         try {

@@ -88,7 +88,7 @@ describe("outbound engine", () => {
     expect(await temp.store.read((s) => s.changes.read("t1", undefined, 10))).toEqual([]);
     harness.start();
     await until("the missed user", () => target.users().some((user) => user["userName"] === "while-stopped@t1.example"));
-    expect((await state()).lastCycle?.kind).toBe("reconcile");
+    await until("the reconcile's end", async () => (await state()).lastCycle?.kind === "reconcile");
   });
 
   it("matches before it creates: adopts an existing object instead of making a duplicate", async () => {
