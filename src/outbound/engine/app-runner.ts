@@ -285,6 +285,17 @@ export class AppRunner {
     const tally = (result: ObjectResult) => {
       counts = addCounts({ ...zeroCounts(), ...counts } as Counts, { [result.counter]: 1 });
     };
+    // A page of plans through the deletion guard: applied (the first interruption returned), or, when the
+    // guard staged deprovisions, the rest applied and the app quarantined with the page to be done again.
+    const guardedPage = async (plans: readonly ObjectPlan[]): Promise<Interruption | undefined | "quarantined"> => {
+      const guarded = await this.guard(app, runtime, state, plans, cycle);
+      const applied = await applyConcurrently(objects, guarded.run, runtime.settings.maxConcurrency, false);
+      for (const { result } of applied.results) tally(result);
+      if (applied.interruption) return applied.interruption;
+      if (!guarded.quarantine) return undefined;
+      await this.save(app, { ...state, cycle: { ...cycle, counts: addCounts(cycle.counts, counts) }, quarantine: guarded.quarantine });
+      return "quarantined";
+    };
     switch (cycle.stage) {
       case "users":
       case "groups": {
@@ -294,16 +305,10 @@ export class AppRunner {
           next = { ...cycle, stage: cycle.stage === "users" ? "groups" : "orphans", after: undefined } as CycleProgress;
           break;
         }
-        const plans = await Promise.all(ids.map((id) => objects.plan(type, id)));
-        const guarded = await this.guard(app, runtime, state, plans, cycle);
-        const applied = await applyConcurrently(objects, guarded.run, runtime.settings.maxConcurrency, false);
-        for (const { result } of applied.results) tally(result);
-        interruption = applied.interruption;
+        const page = await guardedPage(await Promise.all(ids.map((id) => objects.plan(type, id))));
+        if (page === "quarantined") return 0;
+        interruption = page;
         if (interruption) break;
-        if (guarded.quarantine) {
-          await this.save(app, { ...state, cycle: { ...cycle, counts: addCounts(cycle.counts, counts) }, quarantine: guarded.quarantine });
-          return 0;
-        }
         next = { ...cycle, after: ids.at(-1), done: cycle.done + ids.length };
         break;
       }
@@ -318,16 +323,10 @@ export class AppRunner {
         }
         const existing = await this.store.read((s) => s.resources.findMembers(this.tenantId, links.map((link) => link.sourceId)));
         const gone = links.filter((link) => existing.get(link.sourceId) !== type);
-        const plans = await Promise.all(gone.map((link) => objects.plan(type, link.sourceId)));
-        const guarded = await this.guard(app, runtime, state, plans, cycle);
-        const applied = await applyConcurrently(objects, guarded.run, runtime.settings.maxConcurrency, false);
-        for (const { result } of applied.results) tally(result);
-        interruption = applied.interruption;
+        const page = await guardedPage(await Promise.all(gone.map((link) => objects.plan(type, link.sourceId))));
+        if (page === "quarantined") return 0;
+        interruption = page;
         if (interruption) break;
-        if (guarded.quarantine) {
-          await this.save(app, { ...state, cycle: { ...cycle, counts: addCounts(cycle.counts, counts) }, quarantine: guarded.quarantine });
-          return 0;
-        }
         next = { ...cycle, after: `${type}:${links.at(-1)!.sourceId}` };
         break;
       }
