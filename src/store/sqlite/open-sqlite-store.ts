@@ -25,10 +25,15 @@ export interface SqliteStoreOptions {
   readonly schema?: SchemaPolicy;
   /** How often planner statistics are refreshed while the store is open (default hourly; see statistics-refresh.ts). */
   readonly statisticsRefreshMs?: number;
+  /**
+   * The writer connection's page cache in KiB (default: SQLite's own, 2 MiB). Bulk loading a large
+   * database (the bench's generator) needs the indexes' pages in memory; reads leave caching to the OS.
+   */
+  readonly writerCacheKiB?: number;
 }
 
 /** The connection settings of SqliteStoreOptions, with defaults applied. */
-export type ConnectionSettings = Required<Omit<SqliteStoreOptions, "schema" | "statisticsRefreshMs">>;
+export type ConnectionSettings = Required<Omit<SqliteStoreOptions, "schema" | "statisticsRefreshMs" | "writerCacheKiB">>;
 
 /** Every commit of the one writer connection waits for an fsync (synchronous=FULL): concurrent writes share them. */
 const groupCommit = { begin: "begin immediate" };
@@ -79,6 +84,7 @@ export async function openSqliteStore(filename: string, options: SqliteStoreOpti
   // The writer waits for another process's lock (another worker of `muster serve --workers`, the CLI) on a
   // timer instead of inside SQLite, whose busy handler sleeps and would stall the event loop meanwhile.
   writerDb.pragma("busy_timeout = 0");
+  if (options.writerCacheKiB !== undefined) writerDb.pragma(`cache_size = -${Math.max(0, Math.floor(options.writerCacheKiB))}`);
   const writer = kyselyOn(writerDb, settings, "immediate", telemetry, settings.busyTimeoutMs);
   try {
     await prepareSchema(writer, sqliteDialect, options.schema);
