@@ -522,6 +522,8 @@ export interface ChangeFeedRepository {
   head(tenantId: string): Promise<FeedPosition | undefined>;
   /** The position of the tenant's oldest change still kept; undefined when it has none. */
   oldest(tenantId: string): Promise<FeedPosition | undefined>;
+  /** How many readable changes of the tenant follow `after` (all kept when undefined), counted up to `cap` (a backlog's size costs at most `cap` index entries). */
+  countAfter(tenantId: string, after: FeedPosition | undefined, cap: number): Promise<number>;
   /** Deletes at most `limit` changes (of any tenant) recorded before `before`, oldest first; returns how many. */
   prune(before: string, limit: number): Promise<number>;
   /** Where a consumer has got to; undefined when it has not read anything yet. */

@@ -96,6 +96,14 @@ export class SqlChangeFeed implements ChangeFeedRepository {
     return row && { txid: String(row.txid), seq: String(row.seq) };
   }
 
+  async countAfter(tenantId: string, after: FeedPosition | undefined, cap: number): Promise<number> {
+    const from = after === undefined ? sql`` : sql`and (txid, seq) > (${this.integer(after.txid, "txid")}, ${this.integer(after.seq, "seq")})`;
+    // The LIMIT inside bounds the count: a backlog of millions reads `cap` entries of the index, not millions.
+    const result = await sql<{ n: number | string }>`select count(*) as n from (select 1 from changes
+      where tenant_id = ${tenantId} ${from} ${this.readable()} order by txid, seq limit ${Math.max(0, Math.floor(cap))}) as backlog`.execute(this.db);
+    return Number(result.rows[0]?.n ?? 0);
+  }
+
   async prune(before: string, limit: number): Promise<number> {
     const result = await sql`delete from changes where seq in (
       select seq from changes where at < ${before} order by at, seq limit ${Math.max(1, Math.floor(limit))})`.execute(this.db);
