@@ -178,6 +178,7 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     activity,
     metrics: metrics.scim,
   });
+  const outbound = outboundEngineOf(app, store, options.outbound);
   await app.register(adminApiPlugin, {
     prefix: "/api",
     store,
@@ -187,13 +188,13 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     sessionIdleHours: options.sessionIdleHours ?? 12,
     activityRetentionDays: options.activityRetentionDays ?? 30,
     nodeHealth: options.cluster?.nodeHealth ?? (() => health.snapshot()),
-    apps: options.outbound && { keyring: options.outbound.keyring, clients: { allowPrivateAddresses: options.outbound.allowPrivateAddresses } },
+    apps: options.outbound && { keyring: options.outbound.keyring, clients: { allowPrivateAddresses: options.outbound.allowPrivateAddresses }, wake: () => outbound?.wake() },
   });
-  const outbound = startOutboundEngine(app, store, options.outbound);
   await registerConsole(app, { root: builtConsoleRoot() });
   authenticator.start();
   activity.start();
   auditRetention.start();
+  outbound?.start();
   // A worker's own history would describe one worker: the primary samples them all instead.
   if (!options.cluster) health.start();
 
@@ -231,8 +232,8 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
   };
 }
 
-/** Starts this process's outbound engine when asked to; its errors go to the server log (they never contain a token). */
-function startOutboundEngine(app: FastifyInstance, store: Store, outbound: ServerOutbound | undefined): OutboundEngine | undefined {
+/** This process's outbound engine when asked for one (not started yet); its errors go to the server log (they never contain a token). */
+function outboundEngineOf(app: FastifyInstance, store: Store, outbound: ServerOutbound | undefined): OutboundEngine | undefined {
   if (!outbound?.engine) return undefined;
   const tuning = outbound.engine === true ? {} : outbound.engine;
   const engine = new OutboundEngine(store, outbound.keyring, {
@@ -240,6 +241,5 @@ function startOutboundEngine(app: FastifyInstance, store: Store, outbound: Serve
     clients: { allowPrivateAddresses: outbound.allowPrivateAddresses },
     onError: (error, appId) => app.log.error({ err: error, appId }, "outbound provisioning failed; the engine tries again"),
   });
-  engine.start();
   return engine;
 }

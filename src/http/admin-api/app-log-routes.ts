@@ -52,13 +52,17 @@ export function registerAppLogRoutes(app: FastifyInstance, options: AppRouteOpti
     return { items: found.records.map(presentStagedAction), total: found.total, nextCursor: nextCursorOf(cursors, page, last ? { sortValue: null, id: last.id } : undefined) };
   });
 
-  app.post("/tenants/:slug/apps/:id/staged/allow", { config: { audit: "app.staged_allowed" } }, async (request): Promise<StagedDecision> => ({
-    decided: await allowStagedActions(context(), actorOf(request), slugOf(request), appIdOf(request)),
-  }));
+  app.post("/tenants/:slug/apps/:id/staged/allow", { config: { audit: "app.staged_allowed" } }, async (request): Promise<StagedDecision> => {
+    const decided = await allowStagedActions(context(), actorOf(request), slugOf(request), appIdOf(request));
+    options.apps?.wake?.();
+    return { decided };
+  });
 
-  app.post("/tenants/:slug/apps/:id/staged/reject", { config: { audit: "app.staged_rejected" } }, async (request): Promise<StagedDecision> => ({
-    decided: await rejectStagedActions(context(), actorOf(request), slugOf(request), appIdOf(request)),
-  }));
+  app.post("/tenants/:slug/apps/:id/staged/reject", { config: { audit: "app.staged_rejected" } }, async (request): Promise<StagedDecision> => {
+    const decided = await rejectStagedActions(context(), actorOf(request), slugOf(request), appIdOf(request));
+    options.apps?.wake?.();
+    return { decided };
+  });
 }
 
 /** The export's text, a piece at a time as pages arrive: CSV lines, or one JSON array with an entry per line. */

@@ -23,6 +23,8 @@ import { slugOf } from "./tenants-routes.js";
 export interface AppServices {
   readonly keyring: SecretKeyring;
   readonly clients: ClientSettings;
+  /** Wakes this process's engine after an admin changed an app, so the change takes effect now rather than at the runner's next look. */
+  readonly wake?: () => void;
 }
 
 /** What the app routes need. */
@@ -69,6 +71,12 @@ export function registerAppRoutes(app: FastifyInstance, options: AppRouteOptions
   const now = options.provisioning.now;
   const context = () => appsContextOf(options);
   const overview = async (record: AppRecord): Promise<App> => presentApp(await overviewOf(store, record, now()));
+  // After a change the engine must see: read the answer first, so it shows the app as the change left it.
+  const changed = async (record: AppRecord): Promise<App> => {
+    const answer = await overview(record);
+    options.apps?.wake?.();
+    return answer;
+  };
 
   app.get("/tenants/:slug/apps", async (request): Promise<App[]> => (await listApps(store, slugOf(request), now())).map(presentApp));
 
@@ -76,7 +84,7 @@ export function registerAppRoutes(app: FastifyInstance, options: AppRouteOptions
     const { token, testConnection, ...settings } = jsonObjectBody(request);
     const tested = optionalBoolean({ testConnection }, "testConnection");
     const created = await createApp(context(), actorOf(request), slugOf(request), { settings, token, ...(tested === undefined ? {} : { testConnection: tested }) });
-    return reply.code(201).send(await overview(created));
+    return reply.code(201).send(await changed(created));
   });
 
   app.post("/tenants/:slug/apps/test", { config: { audit: "app.tested" } }, async (request): Promise<ConnectionReport> => {
@@ -91,7 +99,7 @@ export function registerAppRoutes(app: FastifyInstance, options: AppRouteOptions
     const { token, version, ...patch } = jsonObjectBody(request);
     const expected = optionalVersion({ version });
     const updated = await updateApp(context(), actorOf(request), slugOf(request), appIdOf(request), { patch, ...(token === undefined ? {} : { token }), ...(expected === undefined ? {} : { version: expected }) });
-    return overview(updated);
+    return changed(updated);
   });
 
   app.delete("/tenants/:slug/apps/:id", { config: { audit: "app.deleted" } }, async (request, reply) => {
@@ -105,15 +113,15 @@ export function registerAppRoutes(app: FastifyInstance, options: AppRouteOptions
   );
 
   app.post("/tenants/:slug/apps/:id/pause", { config: { audit: "app.provisioning_off" } }, async (request): Promise<App> =>
-    overview(await setProvisioning(context(), actorOf(request), slugOf(request), appIdOf(request), "off")),
+    changed(await setProvisioning(context(), actorOf(request), slugOf(request), appIdOf(request), "off")),
   );
 
   app.post("/tenants/:slug/apps/:id/resume", { config: { audit: "app.provisioning_on" } }, async (request): Promise<App> =>
-    overview(await setProvisioning(context(), actorOf(request), slugOf(request), appIdOf(request), "on")),
+    changed(await setProvisioning(context(), actorOf(request), slugOf(request), appIdOf(request), "on")),
   );
 
   app.post("/tenants/:slug/apps/:id/restart", { config: { audit: "app.restarted" } }, async (request): Promise<App> =>
-    overview(await restartApp(context(), actorOf(request), slugOf(request), appIdOf(request))),
+    changed(await restartApp(context(), actorOf(request), slugOf(request), appIdOf(request))),
   );
 
   app.post("/tenants/:slug/apps/:id/provision", { config: { audit: "app.provisioned" } }, async (request): Promise<ProvisionResult> => {
