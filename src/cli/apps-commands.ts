@@ -3,7 +3,7 @@ import { Option, type Command } from "commander";
 import { adminError } from "../admin/admin-error.js";
 import { listAppLog, parseAppLogFilter } from "../outbound/apps/app-logs.js";
 import { restartApp, setProvisioning } from "../outbound/apps/app-switches.js";
-import type { AppsContext } from "../outbound/apps/apps-context.js";
+import type { AppsContext, AppStoreContext } from "../outbound/apps/apps-context.js";
 import { createApp } from "../outbound/apps/create-app.js";
 import { deleteApp } from "../outbound/apps/delete-app.js";
 import { provisionOnDemand } from "../outbound/apps/provision-on-demand.js";
@@ -24,6 +24,11 @@ async function withApps<T>(options: DatabaseOptions, work: (ctx: AppsContext) =>
   const config = commandConfig(options);
   const keyring = await loadSecretKeyring(config);
   return withStore(config, (store) => work({ store, keyring, clients: { allowPrivateAddresses: config.appsAllowPrivate }, now: () => new Date() }));
+}
+
+/** Opens the database (not the secret key: switching an app off must work even when the key is lost) and runs an apps use case. */
+async function withAppStore<T>(options: DatabaseOptions, work: (ctx: AppStoreContext) => Promise<T>): Promise<T> {
+  return withStore(commandConfig(options), (store) => work({ store, now: () => new Date() }));
 }
 
 /** Everything on standard input (the target's token: never on the command line, where `ps` would show it). */
@@ -132,7 +137,7 @@ export function registerAppCommands(program: Command): void {
     ["restart", "start a new initial cycle that re-evaluates every object (links are kept)"],
   ] as const) {
     withDatabaseOptions(apps.command(`${name} <appId>`).description(description).addOption(tenantOption()), { printsUrls: false }).action(async (appId: string, options: AppOptions) => {
-      const app = await withApps(options, (ctx) => (name === "restart" ? restartApp(ctx, cliActor(), options.tenant, appId) : setProvisioning(ctx, cliActor(), options.tenant, appId, name === "resume" ? "on" : "off")));
+      const app = await withAppStore(options, (ctx) => (name === "restart" ? restartApp(ctx, cliActor(), options.tenant, appId) : setProvisioning(ctx, cliActor(), options.tenant, appId, name === "resume" ? "on" : "off")));
       const done = name === "restart" ? "restarted: a new initial cycle starts" : `provisioning is ${app.provisioning}`;
       console.log(`App "${app.name}" (${app.id}): ${done}${app.provisioning === "on" ? "; a running `muster serve` picks it up within seconds" : ""}.`);
     });
@@ -162,7 +167,7 @@ export function registerAppCommands(program: Command): void {
 
   withDatabaseOptions(apps.command("delete <appId>").description("delete an app with its links and logs (nothing is sent to the target)").addOption(tenantOption()), { printsUrls: false }).action(
     async (appId: string, options: AppOptions) => {
-      await withApps(options, (ctx) => deleteApp(ctx, cliActor(), options.tenant, appId));
+      await withAppStore(options, (ctx) => deleteApp(ctx, cliActor(), options.tenant, appId));
       console.log(`Deleted app ${appId}. What it provisioned stays in the target.`);
     },
   );

@@ -7,7 +7,7 @@ import { exportAppLog, listAppLog, parseAppLogFilter } from "../../outbound/apps
 import { allowStagedActions, listStagedActions, rejectStagedActions } from "../../outbound/apps/staged-actions.js";
 import type { AppLogRecord } from "../../store/outbound.js";
 import { appLogCsvHeader, appLogCsvLine } from "./app-log-csv.js";
-import { appIdOf, appsContextOf, type AppRouteOptions } from "./apps-routes.js";
+import { appIdOf, type AppRouteOptions } from "./apps-routes.js";
 import { presentAppLogEntry, presentStagedAction } from "./present-app.js";
 import { actorOf } from "./request-actor.js";
 import { queryOf, valueOrThrow } from "./request-input.js";
@@ -19,7 +19,7 @@ const exportFormats = ["csv", "json"] as const;
 export function registerAppLogRoutes(app: FastifyInstance, options: AppRouteOptions): void {
   const { store } = options;
   const { cursors, now } = options.provisioning;
-  const context = () => appsContextOf(options);
+  const storeOnly = { store, now };
 
   app.get("/tenants/:slug/apps/:id/logs", async (request): Promise<AppLogPage> => {
     const query = queryOf(request);
@@ -53,13 +53,13 @@ export function registerAppLogRoutes(app: FastifyInstance, options: AppRouteOpti
   });
 
   app.post("/tenants/:slug/apps/:id/staged/allow", { config: { audit: "app.staged_allowed" } }, async (request): Promise<StagedDecision> => {
-    const decided = await allowStagedActions(context(), actorOf(request), slugOf(request), appIdOf(request));
+    const decided = await allowStagedActions(storeOnly, actorOf(request), slugOf(request), appIdOf(request));
     options.apps?.wake?.();
     return { decided };
   });
 
   app.post("/tenants/:slug/apps/:id/staged/reject", { config: { audit: "app.staged_rejected" } }, async (request): Promise<StagedDecision> => {
-    const decided = await rejectStagedActions(context(), actorOf(request), slugOf(request), appIdOf(request));
+    const decided = await rejectStagedActions(storeOnly, actorOf(request), slugOf(request), appIdOf(request));
     options.apps?.wake?.();
     return { decided };
   });

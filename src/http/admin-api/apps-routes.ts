@@ -70,6 +70,7 @@ export function registerAppRoutes(app: FastifyInstance, options: AppRouteOptions
   const { store } = options;
   const now = options.provisioning.now;
   const context = () => appsContextOf(options);
+  const storeOnly = { store, now };
   const overview = async (record: AppRecord): Promise<App> => presentApp(await overviewOf(store, record, now()));
   // After a change the engine must see: read the answer first, so it shows the app as the change left it.
   const changed = async (record: AppRecord): Promise<App> => {
@@ -104,7 +105,7 @@ export function registerAppRoutes(app: FastifyInstance, options: AppRouteOptions
 
   app.delete("/tenants/:slug/apps/:id", { config: { audit: "app.deleted" } }, async (request, reply) => {
     const body = request.body === undefined || request.body === null ? {} : jsonObjectBody(request);
-    await deleteApp(context(), actorOf(request), slugOf(request), appIdOf(request), optionalVersion(body));
+    await deleteApp(storeOnly, actorOf(request), slugOf(request), appIdOf(request), optionalVersion(body));
     return reply.code(204).send();
   });
 
@@ -113,15 +114,15 @@ export function registerAppRoutes(app: FastifyInstance, options: AppRouteOptions
   );
 
   app.post("/tenants/:slug/apps/:id/pause", { config: { audit: "app.provisioning_off" } }, async (request): Promise<App> =>
-    changed(await setProvisioning(context(), actorOf(request), slugOf(request), appIdOf(request), "off")),
+    changed(await setProvisioning(storeOnly, actorOf(request), slugOf(request), appIdOf(request), "off")),
   );
 
   app.post("/tenants/:slug/apps/:id/resume", { config: { audit: "app.provisioning_on" } }, async (request): Promise<App> =>
-    changed(await setProvisioning(context(), actorOf(request), slugOf(request), appIdOf(request), "on")),
+    changed(await setProvisioning(storeOnly, actorOf(request), slugOf(request), appIdOf(request), "on")),
   );
 
   app.post("/tenants/:slug/apps/:id/restart", { config: { audit: "app.restarted" } }, async (request): Promise<App> =>
-    changed(await restartApp(context(), actorOf(request), slugOf(request), appIdOf(request))),
+    changed(await restartApp(storeOnly, actorOf(request), slugOf(request), appIdOf(request))),
   );
 
   app.post("/tenants/:slug/apps/:id/provision", { config: { audit: "app.provisioned" } }, async (request): Promise<ProvisionResult> => {

@@ -5,7 +5,7 @@ import type { StoreSession } from "../../store/store.js";
 import { appConsumer } from "../engine/app-runner.js";
 import { readAppState, type AppState } from "../engine/app-state.js";
 import { attemptOnApp, factsOf, readTenantApp, type TenantApp } from "./app-access.js";
-import type { AppsContext } from "./apps-context.js";
+import type { AppStoreContext } from "./apps-context.js";
 
 /**
  * Replaces the engine's state of an app and bumps its version in the same transaction: a runner working
@@ -19,7 +19,7 @@ export async function replaceEngineState(session: StoreSession, found: TenantApp
 }
 
 /** Switches provisioning on or off (pause and resume), audited as `app.provisioning_on`/`off`; switching to the state it is in changes nothing. */
-export async function setProvisioning(ctx: AppsContext, actor: AuditActor, slug: string, appId: string, provisioning: AppProvisioning): Promise<AppRecord> {
+export async function setProvisioning(ctx: AppStoreContext, actor: AuditActor, slug: string, appId: string, provisioning: AppProvisioning): Promise<AppRecord> {
   const action = provisioning === "on" ? "app.provisioning_on" : "app.provisioning_off";
   return auditFailures(ctx.store, attemptOnApp(actor, action, slug, appId), ctx.now, async () => {
     const now = ctx.now();
@@ -39,7 +39,7 @@ export async function setProvisioning(ctx: AppsContext, actor: AuditActor, slug:
  * initial cycle that re-evaluates every object and matches against what the links remember. The last
  * cycle's summary and what the target taught about PATCH sizes are kept. One transaction.
  */
-export async function restartApp(ctx: AppsContext, actor: AuditActor, slug: string, appId: string): Promise<AppRecord> {
+export async function restartApp(ctx: AppStoreContext, actor: AuditActor, slug: string, appId: string): Promise<AppRecord> {
   return auditFailures(ctx.store, attemptOnApp(actor, "app.restarted", slug, appId), ctx.now, async () => {
     const now = ctx.now();
     return ctx.store.write(async (session) => {

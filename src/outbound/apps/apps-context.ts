@@ -10,3 +10,6 @@ export interface AppsContext {
   readonly clients: ClientSettings;
   readonly now: () => Date;
 }
+
+/** What use cases that need no secret (switching, restarting, deleting, deciding on staged actions) run with. */
+export type AppStoreContext = Pick<AppsContext, "store" | "now">;

@@ -27,7 +27,8 @@ export interface CreateAppInput {
  * settings say `provisioning: "on"`.
  */
 export async function createApp(ctx: AppsContext, actor: AuditActor, slug: string, input: CreateAppInput): Promise<AppRecord> {
-  const label = typeof (input.settings as { name?: unknown } | null)?.name === "string" ? ((input.settings as { name: string }).name.slice(0, 100) || null) : null;
+  const name = (input.settings as { name?: unknown } | null)?.name;
+  const label = typeof name === "string" && name.trim() !== "" ? name.trim().slice(0, 100) : null;
   return auditFailures(ctx.store, attemptOnApp(actor, "app.created", slug, null, label), ctx.now, async () => {
     const tenant = await ctx.store.read((session) => session.tenants.bySlug(slug));
     if (!tenant) throw adminError("not_found", `There is no tenant "${slug}".`);

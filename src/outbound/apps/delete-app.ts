@@ -2,7 +2,7 @@ import { adminError } from "../../admin/admin-error.js";
 import { auditFailures, recordSuccess, type AuditActor } from "../../admin/audit-trail.js";
 import { appConsumer } from "../engine/app-runner.js";
 import { attemptOnApp, factsOf, readTenantApp } from "./app-access.js";
-import type { AppsContext } from "./apps-context.js";
+import type { AppStoreContext } from "./apps-context.js";
 
 /**
  * Deletes an app with its links, memberships, provisioning log, staged actions and change-feed
@@ -10,7 +10,7 @@ import type { AppsContext } from "./apps-context.js";
  * provisioned stays there. The engine's runner stops at its next step. With `version`, `conflict` when
  * the app changed meanwhile.
  */
-export async function deleteApp(ctx: AppsContext, actor: AuditActor, slug: string, appId: string, version?: number): Promise<void> {
+export async function deleteApp(ctx: AppStoreContext, actor: AuditActor, slug: string, appId: string, version?: number): Promise<void> {
   await auditFailures(ctx.store, attemptOnApp(actor, "app.deleted", slug, appId), ctx.now, async () => {
     const now = ctx.now();
     await ctx.store.write(async (session) => {

@@ -6,7 +6,7 @@ import type { Store, StoreSession } from "../../store/store.js";
 import { readAppState, type AppState } from "../engine/app-state.js";
 import { attemptOnApp, factsOf, readTenantApp, type TenantApp } from "./app-access.js";
 import { replaceEngineState } from "./app-switches.js";
-import type { AppsContext } from "./apps-context.js";
+import type { AppStoreContext } from "./apps-context.js";
 
 /** How long an Allow lets deprovisions past the deletion guard. */
 export const guardAllowanceMs = 60 * 60 * 1000;
@@ -48,7 +48,7 @@ function withoutGuardQuarantine(state: AppState): AppState {
 }
 
 /** Runs a decision on the staged actions of an app in one transaction; `conflict` when nothing is staged. */
-async function decide(ctx: AppsContext, actor: AuditActor, slug: string, appId: string, action: "app.staged_allowed" | "app.staged_rejected", work: (session: StoreSession, found: TenantApp, now: Date) => Promise<AppState>): Promise<number> {
+async function decide(ctx: AppStoreContext, actor: AuditActor, slug: string, appId: string, action: "app.staged_allowed" | "app.staged_rejected", work: (session: StoreSession, found: TenantApp, now: Date) => Promise<AppState>): Promise<number> {
   return auditFailures(ctx.store, attemptOnApp(actor, action, slug, appId), ctx.now, async () => {
     const now = ctx.now();
     return ctx.store.write(async (session) => {
@@ -69,7 +69,7 @@ async function decide(ctx: AppsContext, actor: AuditActor, slug: string, appId: 
  * for a retry at once (so changes the feed has moved past are planned and sent again), and deprovisions
  * pass the deletion guard for the next hour (a cycle that staged them redoes its page). Returns how many.
  */
-export async function allowStagedActions(ctx: AppsContext, actor: AuditActor, slug: string, appId: string): Promise<number> {
+export async function allowStagedActions(ctx: AppStoreContext, actor: AuditActor, slug: string, appId: string): Promise<number> {
   return decide(ctx, actor, slug, appId, "app.staged_allowed", async (session, found, now) => {
     await forEachStaged(session, found.app.id, async (page) => {
       for (const [type, ids] of idsByType(page)) {
@@ -87,7 +87,7 @@ export async function allowStagedActions(ctx: AppsContext, actor: AuditActor, sl
  * forgets the links (and written memberships) of their objects, so it stops managing them; they stay in
  * the target as they are. An object that comes back into scope later is matched and adopted again.
  */
-export async function rejectStagedActions(ctx: AppsContext, actor: AuditActor, slug: string, appId: string): Promise<number> {
+export async function rejectStagedActions(ctx: AppStoreContext, actor: AuditActor, slug: string, appId: string): Promise<number> {
   return decide(ctx, actor, slug, appId, "app.staged_rejected", async (session, found) => {
     await forEachStaged(session, found.app.id, async (page) => {
       for (const [type, ids] of idsByType(page)) {
