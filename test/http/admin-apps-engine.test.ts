@@ -70,3 +70,50 @@ describe("an app with provisioning on", () => {
     await until("an empty backlog", async () => (await appOf(id)).status.backlog?.count === 0);
   });
 });
+
+describe("the deletion guard through the admin API", () => {
+  /** A source with four users pushed into a fresh target by an app that lets at most two deprovisions through. */
+  async function guardedApp(name: string): Promise<{ from: TestTenant; to: TestTenant; id: string; userIds: string[] }> {
+    const from = await server.addTenant(`${name}-from`);
+    const to = await server.addTenant(`${name}-to`);
+    const userIds: string[] = [];
+    for (let i = 0; i < 4; i++) userIds.push((await from.request("POST", "/Users", { body: userBody(`u${i}@${name}.example`) })).body.id as string);
+    const created = await admin.request("POST", `/tenants/${name}-from/apps`, { name, baseUrl: to.baseUrl, token: to.token, scope: { kind: "all" }, deletionThreshold: { count: 2, percent: null }, provisioning: "on" });
+    const id = created.body.id as string;
+    await until("the initial cycle", async () => ((await admin.request("GET", `/tenants/${name}-from/apps/${id}`)).body as App).status.lastCycle?.outcome === "completed");
+    // Paused while deleting, so that the three deletions reach the engine as one batch.
+    await admin.request("POST", `/tenants/${name}-from/apps/${id}/pause`, {});
+    await until("the runner to stop", async () => ((await admin.request("GET", `/tenants/${name}-from/apps/${id}`)).body as App).status.worker === null);
+    for (const userId of userIds.slice(0, 3)) await from.request("DELETE", `/Users/${userId}`);
+    await admin.request("POST", `/tenants/${name}-from/apps/${id}/resume`, {});
+    const staged = await until("the guard", async () => {
+      const app = (await admin.request("GET", `/tenants/${name}-from/apps/${id}`)).body as App;
+      return app.status.quarantine?.code === "tooManyDeletions" && app;
+    });
+    expect(staged.status.staged).toBe(3);
+    expect((await to.request("GET", "/Users")).body.totalResults).toBe(4);
+    return { from, to, id, userIds };
+  }
+
+  it("sends the staged deletions once an admin allows them", async () => {
+    const { to, id } = await guardedApp("allowed");
+    expect((await admin.request("POST", `/tenants/allowed-from/apps/${id}/staged/allow`, {})).body).toEqual({ decided: 3 });
+    await until("the deletions", async () => (await to.request("GET", "/Users")).body.totalResults === 1);
+    const app = (await admin.request("GET", `/tenants/allowed-from/apps/${id}`)).body as App;
+    expect(app.status).toMatchObject({ quarantine: null, staged: 0, phase: "incremental" });
+    const deleted = (await admin.request("GET", `/tenants/allowed-from/apps/${id}/logs?action=delete`)).body.items as AppLogEntry[];
+    expect(deleted.map((entry) => entry.status)).toEqual(["success", "success", "success"]);
+  });
+
+  it("sends nothing for rejected deletions and stops managing those users", async () => {
+    const { from, to, id, userIds } = await guardedApp("rejected");
+    expect((await admin.request("POST", `/tenants/rejected-from/apps/${id}/staged/reject`, {})).body).toEqual({ decided: 3 });
+    await until("the lifted quarantine", async () => ((await admin.request("GET", `/tenants/rejected-from/apps/${id}`)).body as App).status.phase === "incremental");
+    // A later change still flows, and the rejected users stay in the target untouched.
+    await from.request("POST", "/Users", { body: userBody("later@rejected.example") });
+    await until("the later user", async () => (await to.request("GET", "/Users")).body.totalResults === 5);
+    const app = (await admin.request("GET", `/tenants/rejected-from/apps/${id}`)).body as App;
+    expect(app.status.links.users.synced).toBe(2);
+    expect(await server.store.read((s) => s.outbound.getLink(id, "User", userIds[0]!))).toBeUndefined();
+  });
+});
