@@ -24,7 +24,15 @@ describe("loadConfig", () => {
       secretKey: undefined,
       secretKeyFile: "./data/secret.key",
       previousSecretKeys: [],
+      outbound: true,
+      appsAllowPrivate: false,
     });
+  });
+
+  it("runs the outbound engine unless MUSTER_OUTBOUND=off, and lets apps reach private addresses only with MUSTER_APPS_ALLOW_PRIVATE=true", () => {
+    expect(loadConfig({}, { MUSTER_OUTBOUND: "OFF", MUSTER_APPS_ALLOW_PRIVATE: "true" })).toMatchObject({ outbound: false, appsAllowPrivate: true });
+    expect(() => loadConfig({}, { MUSTER_OUTBOUND: "no" })).toThrow("MUSTER_OUTBOUND must be on or off");
+    expect(() => loadConfig({}, { MUSTER_APPS_ALLOW_PRIVATE: "yes" })).toThrow("MUSTER_APPS_ALLOW_PRIVATE must be true or false");
   });
 
   it("reads the secret key settings and refuses a malformed key without echoing it", () => {

@@ -42,6 +42,10 @@ export interface Config {
   readonly secretKeyFile: string;
   /** Earlier keys that still decrypt (never encrypt) during a key rotation. Never logged or echoed. */
   readonly previousSecretKeys: readonly string[];
+  /** Whether `serve` runs the outbound provisioning engine (MUSTER_OUTBOUND, default on). */
+  readonly outbound: boolean;
+  /** Let outbound apps reach loopback, private and link-local addresses, and plain http there (default false). */
+  readonly appsAllowPrivate: boolean;
 }
 
 /** Command-line flags; each overrides its environment variable. */
@@ -80,6 +84,14 @@ const minMetricsTokenLength = 32;
 
 /** A retention period: whole days, from one day to ten years. */
 const retentionDays = z.coerce.number({ message: "must be a number" }).int("must be a whole number of days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days");
+
+/** A yes/no setting given as words. */
+const switchSetting = (yes: string, no: string) =>
+  z
+    .string()
+    .transform((value) => value.trim().toLowerCase())
+    .refine((value) => value === yes || value === no, { message: `must be ${yes} or ${no}` })
+    .transform((value) => value === yes);
 
 /** A key for src/secrets: the format is checked here so a bad one stops the start with the setting's name. */
 const secretKey = z.string().refine((text) => parseSecretKey(text).ok, { message: `must be ${secretKeyFormat}` });
@@ -134,6 +146,8 @@ const schema = z
     .string()
     .transform((text) => text.split(",").map((entry) => entry.trim()).filter((entry) => entry !== ""))
     .refine((keys) => keys.every((key) => parseSecretKey(key).ok), { message: `must be comma-separated keys, each ${secretKeyFormat}` }),
+  outbound: switchSetting("on", "off"),
+  appsAllowPrivate: switchSetting("true", "false"),
 })
   .superRefine((config, context) => {
     if (config.metricsPort !== undefined && config.metricsPort !== 0 && config.metricsPort === config.port) {
@@ -162,6 +176,8 @@ const sources: Record<keyof z.input<typeof schema>, { env: string; flag?: keyof 
   secretKey: { env: "MUSTER_SECRET_KEY", secret: true },
   secretKeyFile: { env: "MUSTER_SECRET_KEY_FILE", fallback: "./data/secret.key" },
   previousSecretKeys: { env: "MUSTER_SECRET_KEY_PREVIOUS", fallback: "", secret: true },
+  outbound: { env: "MUSTER_OUTBOUND", fallback: "on" },
+  appsAllowPrivate: { env: "MUSTER_APPS_ALLOW_PRIVATE", fallback: "false" },
 };
 
 /** Thrown when configuration is invalid; the message lists every problem with the setting's name. */

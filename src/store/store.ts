@@ -530,6 +530,8 @@ export interface ChangeFeedRepository {
   head(tenantId: string): Promise<FeedPosition | undefined>;
   /** The position of the tenant's oldest change still kept; undefined when it has none. */
   oldest(tenantId: string): Promise<FeedPosition | undefined>;
+  /** How many readable changes of the tenant follow `after` (all kept when undefined), counted up to `cap` (a backlog's size costs at most `cap` index entries). */
+  countAfter(tenantId: string, after: FeedPosition | undefined, cap: number): Promise<number>;
   /**
    * Deletes the tenant's oldest changes recorded before `before`, at most `limit`, in feed order, and
    * remembers the last one deleted (`pruned`), so that a consumer behind it knows it missed changes.

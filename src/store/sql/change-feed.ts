@@ -99,6 +99,14 @@ export class SqlChangeFeed implements ChangeFeedRepository {
     return row && { txid: String(row.txid), seq: String(row.seq) };
   }
 
+  async countAfter(tenantId: string, after: FeedPosition | undefined, cap: number): Promise<number> {
+    const from = after === undefined ? sql`` : sql`and (txid, seq) > (${this.integer(after.txid, "txid")}, ${this.integer(after.seq, "seq")})`;
+    // The LIMIT inside bounds the count: a backlog of millions reads `cap` entries of the index, not millions.
+    const result = await sql<{ n: number | string }>`select count(*) as n from (select 1 from changes
+      where tenant_id = ${tenantId} ${from} ${this.readable()} order by txid, seq limit ${Math.max(0, Math.floor(cap))}) as backlog`.execute(this.db);
+    return Number(result.rows[0]?.n ?? 0);
+  }
+
   async prune(tenantId: string, before: string, limit: number): Promise<number> {
     // The oldest changes in feed order (the feed's own index), as far as they are older than `before`.
     const oldest = await sql<{ txid: number | string; seq: number | string; at: string }>`select txid, seq, at from changes

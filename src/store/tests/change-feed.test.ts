@@ -120,6 +120,22 @@ describe("change feed", () => {
     expect((await temp.store.read((s) => s.changes.oldest("t1")))?.seq).toBe((await feed("t1", undefined, 1))[0]!.position.seq);
   });
 
+  it("counts the changes after a position up to a cap, per tenant", async () => {
+    for (let i = 0; i < 6; i++) await insertResource(temp.store, "t1", "User", { userName: `u${i}@t1.example` }, `t1-u${i}`);
+    await insertResource(temp.store, "t2", "User", { userName: "x@t2.example" }, "t2-u0");
+    const count = (after: FeedPosition | undefined, cap: number, tenantId = "t1") => temp.store.read((s) => s.changes.countAfter(tenantId, after, cap));
+    expect(await count(undefined, 100)).toBe(6);
+    expect(await count(undefined, 4)).toBe(4);
+    expect(await count(undefined, 0)).toBe(0);
+    const second = (await feed("t1", undefined, 2)).at(-1)!.position;
+    expect(await count(second, 100)).toBe(4);
+    expect(await count(second, 3)).toBe(3);
+    expect(await count(await temp.store.read((s) => s.changes.head("t1")), 100)).toBe(0);
+    expect(await count(undefined, 100, "t2")).toBe(1);
+    expect(await count(undefined, 100, "nobody")).toBe(0);
+    await expect(count({ txid: "0", seq: "x" }, 10)).rejects.toThrow(/seq must be a non-negative integer/);
+  });
+
   it("refuses a position that is not an integer instead of binding it", async () => {
     await expect(feed("t1", { txid: "0", seq: "1; drop table changes" })).rejects.toThrow(/seq must be a non-negative integer/);
   });
