@@ -12,6 +12,7 @@ describe("loadConfig", () => {
       logLevel: "info",
       rateLimitPerMinute: 6000,
       activityRetentionDays: 30,
+      changeRetentionDays: 30,
       auditRetentionDays: 365,
       sessionIdleHours: 12,
       trustProxy: false,

@@ -17,6 +17,8 @@ export interface Config {
   readonly activityRetentionDays: number;
   /** Days the admin audit log keeps events. */
   readonly auditRetentionDays: number;
+  /** Days the change feed keeps a change (MUSTER_CHANGE_RETENTION_DAYS, default 30); a consumer further behind must start again. */
+  readonly changeRetentionDays: number;
   /** Hours an admin session lasts without use (it also ends 7 days after sign-in). */
   readonly sessionIdleHours: number;
   /**
@@ -58,6 +60,7 @@ export interface ConfigFlags {
   readonly rateLimit?: string | undefined;
   readonly activityRetentionDays?: string | undefined;
   readonly auditRetentionDays?: string | undefined;
+  readonly changeRetentionDays?: string | undefined;
   readonly sessionIdleHours?: string | undefined;
   readonly trustProxy?: string | undefined;
   /** "true" or "false" (`--migrate` / `--no-migrate`). */
@@ -115,6 +118,7 @@ const schema = z
   rateLimitPerMinute: z.coerce.number({ message: "must be a number" }).int("must be a whole number of requests per minute").min(0, "must be 0 (off) or more"),
   activityRetentionDays: retentionDays,
   auditRetentionDays: retentionDays,
+  changeRetentionDays: retentionDays,
   sessionIdleHours: z.coerce.number({ message: "must be a number" }).int("must be a whole number of hours").min(1, "must be at least 1 hour").max(168, "must be at most 168 hours (7 days)"),
   trustProxy: z.string().transform((value, context) => {
     const text = value.trim().toLowerCase();
@@ -164,6 +168,7 @@ const sources: Record<keyof z.input<typeof schema>, { env: string; flag?: keyof 
   rateLimitPerMinute: { env: "MUSTER_RATE_LIMIT", flag: "rateLimit", fallback: "6000" },
   activityRetentionDays: { env: "MUSTER_ACTIVITY_RETENTION_DAYS", flag: "activityRetentionDays", fallback: "30" },
   auditRetentionDays: { env: "MUSTER_AUDIT_RETENTION_DAYS", flag: "auditRetentionDays", fallback: "365" },
+  changeRetentionDays: { env: "MUSTER_CHANGE_RETENTION_DAYS", flag: "changeRetentionDays", fallback: "30" },
   sessionIdleHours: { env: "MUSTER_SESSION_IDLE_HOURS", flag: "sessionIdleHours", fallback: "12" },
   trustProxy: { env: "MUSTER_TRUST_PROXY", flag: "trustProxy", fallback: "false" },
   autoMigrate: { env: "MUSTER_AUTO_MIGRATE", flag: "migrate", fallback: "true" },

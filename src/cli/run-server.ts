@@ -43,7 +43,7 @@ export async function runServer(config: Config, store: Store, options: { readonl
     metricsToken: config.metricsToken,
     metricsTenantLabels: config.metricsTenantLabels,
     cluster: options.cluster,
-    outbound: { keyring, allowPrivateAddresses: config.appsAllowPrivate, engine: config.outbound },
+    outbound: { keyring, allowPrivateAddresses: config.appsAllowPrivate, engine: config.outbound, changeRetentionDays: config.changeRetentionDays },
   });
   // Handle signals before anything is announced, so a stop during start-up is a clean one too.
   let stopping = false;

@@ -75,6 +75,8 @@ export interface ServerOutbound {
   readonly allowPrivateAddresses: boolean;
   /** Run the engine in this process (MUSTER_OUTBOUND); processes and nodes share apps through leases. Default: no engine. */
   readonly engine?: boolean | Pick<OutboundEngineOptions, "leaseMs" | "scanMs" | "runner">;
+  /** Days the change feed keeps a change (default 30); provisioning logs are kept as long as the activity log. */
+  readonly changeRetentionDays?: number;
 }
 
 /** State the workers of one server share through the primary (cli/serve-cluster.ts). */
@@ -178,7 +180,7 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     activity,
     metrics: metrics.scim,
   });
-  const outbound = outboundEngineOf(app, store, options.outbound);
+  const outbound = outboundEngineOf(app, store, options.outbound, options.activityRetentionDays ?? 30);
   await app.register(adminApiPlugin, {
     prefix: "/api",
     store,
@@ -233,11 +235,13 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
 }
 
 /** This process's outbound engine when asked for one (not started yet); its errors go to the server log (they never contain a token). */
-function outboundEngineOf(app: FastifyInstance, store: Store, outbound: ServerOutbound | undefined): OutboundEngine | undefined {
+function outboundEngineOf(app: FastifyInstance, store: Store, outbound: ServerOutbound | undefined, activityRetentionDays: number): OutboundEngine | undefined {
   if (!outbound?.engine) return undefined;
   const tuning = outbound.engine === true ? {} : outbound.engine;
   const engine = new OutboundEngine(store, outbound.keyring, {
     ...tuning,
+    changeRetentionDays: outbound.changeRetentionDays,
+    logRetentionDays: activityRetentionDays,
     clients: { allowPrivateAddresses: outbound.allowPrivateAddresses },
     onError: (error, appId) => app.log.error({ err: error, appId }, "outbound provisioning failed; the engine tries again"),
   });
