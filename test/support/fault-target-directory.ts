@@ -42,6 +42,11 @@ export class FaultTargetDirectory {
     return [...this.#resources[kind].values()].map((resource) => structuredClone(resource));
   }
 
+  /** How many resources of a kind there are. */
+  count(kind: Kind): number {
+    return this.#resources[kind].size;
+  }
+
   /** One resource, or undefined. */
   get(kind: Kind, id: string): Resource | undefined {
     const found = this.#resources[kind].get(id);
@@ -50,11 +55,11 @@ export class FaultTargetDirectory {
 
   /** The resources a filter selects; filter undefined selects all. Throws 400 invalidFilter for what it cannot evaluate. */
   find(kind: Kind, filter: string | undefined): Resource[] {
-    const all = this.all(kind);
-    if (filter === undefined) return all;
+    if (filter === undefined) return this.all(kind);
     const parsed = parseFilter(filter);
     if (!parsed.ok) throw new DirectoryError(400, "invalidFilter", parsed.error.detail);
-    return all.filter((resource) => matches(resource, parsed.value));
+    // Select first, copy only what was selected: a lookup in 10,000 users must not copy 10,000.
+    return [...this.#resources[kind].values()].filter((resource) => matches(resource, parsed.value)).map((resource) => structuredClone(resource));
   }
 
   /** Creates a resource from a POST body; 400 without the unique attribute, 409 when it is taken. */

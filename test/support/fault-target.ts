@@ -23,8 +23,10 @@ export interface FaultTarget {
   readonly baseUrl: string;
   /** The bearer token the target accepts. */
   readonly token: string;
-  /** Stored users, copied. */
-  users(): Resource[];
+  /** Stored users, copied; with a filter (the target's filter subset), only those it selects. */
+  users(filter?: string): Resource[];
+  /** How many users are stored (no copies: cheap enough to poll). */
+  userCount(): number;
   /** Stored groups (with members, whatever the faults), copied. */
   groups(): Resource[];
   /** Puts a user straight into the directory (no request logged), for tests that start with target data. */
@@ -246,7 +248,8 @@ export async function startFaultTarget(options: FaultTargetOptions = {}): Promis
   return {
     baseUrl: `http://127.0.0.1:${port()}${basePath}`,
     token,
-    users: () => directory.all("Users"),
+    users: (filter?: string) => directory.find("Users", filter),
+    userCount: () => directory.count("Users"),
     groups: () => directory.all("Groups"),
     addUser: (body) => directory.create("Users", body, `http://127.0.0.1:${port()}${basePath}`),
     addGroup: (body) => directory.create("Groups", body, `http://127.0.0.1:${port()}${basePath}`),
