@@ -58,14 +58,19 @@ interface Run {
   readonly groups: Map<number, string>;
 }
 
+/** Users created so far, for unique externalIds. */
+let created = 0;
+
 async function apply(run: Run, op: Operation): Promise<void> {
   const { a, users, groups } = run;
   switch (op.kind) {
     case "createUser": {
       if (users.has(op.n)) return;
-      const created = await a.request("POST", "/Users", { body: userBody(`user${op.n}@a.example`, { displayName: `User ${op.n}`, [enterprise]: { department: op.department } }) });
-      expect(created.status).toBe(201);
-      users.set(op.n, created.body.id);
+      // A fresh externalId per creation tells a user deleted and created again under its old name from the first one.
+      const externalId = `a-${op.n}-${++created}`;
+      const response = await a.request("POST", "/Users", { body: userBody(`user${op.n}@a.example`, { externalId, displayName: `User ${op.n}`, [enterprise]: { department: op.department } }) });
+      expect(response.status).toBe(201);
+      users.set(op.n, response.body.id);
       return;
     }
     case "updateUser": {
@@ -121,7 +126,7 @@ async function apply(run: Run, op: Operation): Promise<void> {
   }
 }
 
-/** What B should hold: A's users by userName (in scope: as in A; provisioned before but out of scope now: disabled), A's groups with their provisioned members. */
+/** What B should hold: A's users by userName (in scope: as in A; provisioned before, by externalId, but out of scope now: disabled), A's groups with their provisioned members. */
 async function expected(run: Run, provisionedEver: Set<string>): Promise<{ users: Record<string, unknown>; groups: Record<string, string[]> }> {
   const app = await run.harness.store.read((s) => s.outbound.getApp(run.a.record.id, run.appId));
   const filter = app!.settings["scopingFilter"] as string | null | undefined;
@@ -131,7 +136,7 @@ async function expected(run: Run, provisionedEver: Set<string>): Promise<{ users
   const users: Record<string, unknown> = {};
   for (const u of all) {
     if (inScope.has(u.id)) users[u.userName] = { displayName: u.displayName ?? null, active: u.active ?? null, department: u[enterprise]?.department ?? null };
-    else if (provisionedEver.has(u.userName)) users[u.userName] = { displayName: "(kept)", active: false, department: "(kept)" };
+    else if (provisionedEver.has(u.externalId)) users[u.userName] = { displayName: "(kept)", active: false, department: "(kept)" };
   }
   const groups: Record<string, string[]> = {};
   for (const g of await list("/Groups")) {
@@ -172,14 +177,14 @@ describe("outbound convergence", () => {
         try {
           for (const op of operations) {
             await apply(run, op);
-            // Remember who reached B, so leaving the scope later means "disabled", not "absent".
-            for (const u of ((await b.request("GET", "/Users?count=1000")).body.Resources ?? []) as any[]) provisionedEver.add(u.userName);
+            // Remember who reached B (by externalId), so leaving the scope later means "disabled", not "absent".
+            for (const u of ((await b.request("GET", "/Users?count=1000")).body.Resources ?? []) as any[]) provisionedEver.add(u.externalId);
           }
           let last: unknown;
           await harness.until(
             "convergence",
             async () => {
-              for (const u of ((await b.request("GET", "/Users?count=1000")).body.Resources ?? []) as any[]) provisionedEver.add(u.userName);
+              for (const u of ((await b.request("GET", "/Users?count=1000")).body.Resources ?? []) as any[]) provisionedEver.add(u.externalId);
               const want = await expected(run, provisionedEver);
               const have = await actual(run, want);
               last = { want, have };

@@ -24,7 +24,7 @@ afterEach(async () => {
 });
 
 const createApp = (settings: Parameters<OutboundHarness["createApp"]>[2] = {}) => harness.createApp(target.baseUrl, target.token, settings);
-const startEngine = () => harness.start();
+const startEngine = (runner: Parameters<OutboundHarness["start"]>[0] = {}) => harness.start(runner);
 const until = <T>(what: string, probe: () => T | Promise<T>, ms?: number) => harness.until(what, probe, ms);
 const state = () => harness.state();
 const update = (id: string, attributes: JsonObject) => harness.updateUser(id, attributes);
@@ -92,6 +92,24 @@ describe("outbound engine", () => {
     await until("the missed user", () => target.users().some((user) => user["userName"] === "while-stopped@t1.example"));
     await until("the reconcile's end", async () => (await state()).lastCycle?.kind === "reconcile");
   });
+
+  it("starts a cycle over when the settings change in its middle, so the objects it had passed are judged again", async () => {
+    for (let i = 0; i < 30; i++) await insertResource(temp.store, "t1", "User", { userName: `user${String(i).padStart(2, "0")}@t1.example` }, `u-${String(i).padStart(2, "0")}`);
+    await createApp({ deletionThreshold: { count: 1_000, percent: 100 } });
+    target.setFaults({ delayMs: 40 });
+    startEngine({ pageSize: 5 });
+    await until("the first page", () => target.userCount() >= 5);
+    await temp.store.write(async (s) => {
+      const app = await s.outbound.getApp("t1", "app-1");
+      await s.outbound.updateApp("t1", "app-1", { settings: { ...app!.settings, scopingFilter: 'userName eq "nobody@t1.example"' } }, new Date().toISOString());
+    });
+    await until("the initial cycle", async () => (await state()).initialDone, 30_000);
+    await until("every provisioned user disabled", () => target.users().every((user) => user["active"] === false), 30_000);
+    // The users after the change were never in scope, so they were not created.
+    expect(target.userCount()).toBeGreaterThanOrEqual(5);
+    expect(target.userCount()).toBeLessThan(30);
+    expect(harness.errors).toEqual([]);
+   }, 90_000);
 
   it("matches before it creates: adopts an existing object instead of making a duplicate", async () => {
     target.addUser({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "ann@t1.example", displayName: "Old" });

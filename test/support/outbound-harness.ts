@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { JsonObject } from "../../src/scim/json.js";
 import { appTokenContext } from "../../src/outbound/engine/app-runtime.js";
 import { readAppState, type AppState } from "../../src/outbound/engine/app-state.js";
+import type { RunnerOptions } from "../../src/outbound/engine/app-runner.js";
 import { OutboundEngine } from "../../src/outbound/engine/outbound-engine.js";
 import type { AppSettingsInput } from "../../src/outbound/settings/app-settings-schema.js";
 import { parseAppSettings } from "../../src/outbound/settings/parse-app-settings.js";
@@ -50,9 +51,9 @@ export class OutboundHarness {
     );
   }
 
-  /** Starts an engine that scans every 100 ms and polls the feed every 50 ms. */
-  start(): OutboundEngine {
-    this.engine = new OutboundEngine(this.store, this.keyring, { clients: { allowPrivateAddresses: true, timeoutMs: 5_000 }, scanMs: 100, runner: { pollMs: 50 }, onError: (error) => this.errors.push(error) });
+  /** Starts an engine that scans every 100 ms and polls the feed every 50 ms (runner options may change that, or the page size). */
+  start(runner: Partial<RunnerOptions> = {}): OutboundEngine {
+    this.engine = new OutboundEngine(this.store, this.keyring, { clients: { allowPrivateAddresses: true, timeoutMs: 5_000 }, scanMs: 100, runner: { pollMs: 50, ...runner }, onError: (error) => this.errors.push(error) });
     this.engine.start();
     return this.engine;
   }

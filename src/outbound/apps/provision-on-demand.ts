@@ -67,7 +67,8 @@ export async function provisionOnDemand(ctx: AppsContext, actor: AuditActor, slu
     try {
       const reader = new SourceReader(ctx.store, tenant.id);
       const cycle = `on-demand-${newId()}`;
-      const objects = new ObjectSync(runtime.value, ctx.store, reader, cycle, ctx.now);
+      const work = { runtime: runtime.value, store: ctx.store, reader, cycle, now: ctx.now };
+      const objects = new ObjectSync(work);
       const plan = await objects.plan(input.type, input.id);
       if (!plan.source && !plan.link) throw adminError("not_found", `Tenant "${slug}" has no ${input.type.toLowerCase()} "${input.id.slice(0, 80)}", and the app has never provisioned one with that id.`, { field: "id" });
       const base = { type: input.type, id: input.id, plan: plan.action, reason: plan.reason };
@@ -79,7 +80,7 @@ export async function provisionOnDemand(ctx: AppsContext, actor: AuditActor, slu
         const result = await objects.apply(plan, { logSkips: true });
         const steps: ProvisionStep[] = [...result.steps];
         if (!result.appFailure && result.throttledMs === undefined && plan.action !== "skip") {
-          const members = new MembershipSync(runtime.value, ctx.store, reader, cycle, ctx.now);
+          const members = new MembershipSync(work);
           const synced = input.type === "Group" ? (plan.action === "write" ? await members.syncGroup(input.id, { readBack: false }) : undefined) : await members.syncMember(input.id);
           if (synced) steps.push(membersStep(synced));
         }

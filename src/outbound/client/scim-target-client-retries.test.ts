@@ -3,7 +3,6 @@ import { startFaultTarget, type FaultTarget } from "../../../test/support/fault-
 import { AdaptiveLimiter } from "./adaptive-limiter.js";
 import type { Exchange } from "./request-record.js";
 import { ScimTargetClient, type ScimTargetClientOptions } from "./scim-target-client.js";
-import type { TargetError } from "./target-error.js";
 import { targetFailure } from "./testing/target-failure.js";
 
 /** Retries, Retry-After and adaptive concurrency against the fault target over real HTTP. */

@@ -11,6 +11,7 @@ import { openAppRuntime, type AppRuntime, type ClientSettings } from "./app-runt
 import { addCounts, readAppState, zeroCounts, type AppState, type Counts, type CycleKind, type CycleProgress, type Quarantine } from "./app-state.js";
 import { deletionLimit } from "./deletion-guard.js";
 import { MembershipSync, type MembershipResult } from "./membership-sync.js";
+import type { CycleContext } from "./cycle-work.js";
 import { ObjectSync, type ObjectPlan, type ObjectResult } from "./object-sync.js";
 import { quarantineRetryAt } from "./retry-schedule.js";
 import { SourceReader } from "./source-reader.js";
@@ -176,6 +177,13 @@ export class AppRunner {
         await this.save(app, { ...state, cycle: this.newCycle("reconcile", 0) });
         return 0;
       }
+      // A cycle in progress judged the objects it has passed by the old settings: it starts over (same id and
+      // counts; the objects passed already cost no request unless the new settings change what they need).
+      if (settingsChanged && state.cycle) {
+        const { after: _after, ...cycle } = state.cycle;
+        await this.save(app, { ...state, cycle: { ...cycle, stage: "users", done: 0 } });
+        return 0;
+      }
     }
     const runtime = this.runtime;
     if (!runtime) return 5_000;
@@ -200,6 +208,11 @@ export class AppRunner {
 
   private now(): Date {
     return this.options.now();
+  }
+
+  /** The context the syncs of one cycle share. */
+  private contextOf(runtime: AppRuntime, cycle: string): CycleContext {
+    return { runtime, store: this.store, reader: this.reader, cycle, now: () => this.now() };
   }
 
   /** Writes the state unless an admin changed the app meanwhile (then the next step reads it again). */
@@ -276,8 +289,8 @@ export class AppRunner {
       await this.save(app, { ...state, cycle });
       return 0;
     }
-    const objects = new ObjectSync(runtime, this.store, this.reader, cycle.id, () => this.now());
-    const members = new MembershipSync(runtime, this.store, this.reader, cycle.id, () => this.now());
+    const objects = new ObjectSync(this.contextOf(runtime, cycle.id));
+    const members = new MembershipSync(this.contextOf(runtime, cycle.id));
     const size = this.options.pageSize;
     let interruption: Interruption | undefined;
     let next: CycleProgress = cycle;
@@ -431,8 +444,8 @@ export class AppRunner {
 
   /** What a batch of changes means for the target: each touched object synced, then the memberships touched. */
   private async applyChanges(app: AppRecord, runtime: AppRuntime, state: AppState, changes: readonly ChangeRecord[], cycle: string): Promise<{ state: AppState; interruption?: Interruption; quarantine?: Quarantine }> {
-    const objects = new ObjectSync(runtime, this.store, this.reader, cycle, () => this.now());
-    const members = new MembershipSync(runtime, this.store, this.reader, cycle, () => this.now());
+    const objects = new ObjectSync(this.contextOf(runtime, cycle));
+    const members = new MembershipSync(this.contextOf(runtime, cycle));
     const touched = new Map<string, { type: ResourceTypeName; id: string }>();
     const pairs = new Map<string, Set<string>>();
     const assigned = runtime.scope.kind === "assigned" ? runtime.scope.groupIds : undefined;
@@ -485,8 +498,8 @@ export class AppRunner {
     const due = await this.store.read((s) => s.outbound.dueLinks(this.appId, this.now().toISOString(), 50));
     if (due.length === 0) return { count: 0, state, interrupted: false, wait: 0 };
     const cycle = "retry";
-    const objects = new ObjectSync(runtime, this.store, this.reader, cycle, () => this.now());
-    const members = new MembershipSync(runtime, this.store, this.reader, cycle, () => this.now());
+    const objects = new ObjectSync(this.contextOf(runtime, cycle));
+    const members = new MembershipSync(this.contextOf(runtime, cycle));
     let counts = zeroCounts();
     for (const link of due) {
       // Clear the due time first: a retry that changes nothing must not come back at once.

@@ -2,12 +2,10 @@ import type { JsonObject } from "../../scim/json.js";
 import type { ResourceTypeName } from "../../scim/schema/attribute.js";
 import { newId } from "../../store/ids.js";
 import type { AppLinkRecord, AppLogRecord } from "../../store/outbound.js";
-import type { Store } from "../../store/store.js";
 import type { RequestRecord } from "../client/request-record.js";
 import { TargetError } from "../client/target-error.js";
-import type { AppRuntime } from "./app-runtime.js";
 import { parkUntil } from "./retry-schedule.js";
-import type { SourceReader } from "./source-reader.js";
+import { CycleWork } from "./cycle-work.js";
 
 /** What a membership sync did. */
 export interface MembershipResult {
@@ -35,24 +33,7 @@ const pageSize = 500;
  * compares what Muster has now (group_members) with what it wrote to the target (app_memberships) and
  * sends the difference as member PATCHes (chunked by the client), then records what was written.
  */
-export class MembershipSync {
-  private readonly runtime: AppRuntime;
-  private readonly store: Store;
-  private readonly reader: SourceReader;
-  private readonly cycle: string;
-  private readonly now: () => Date;
-
-  constructor(runtime: AppRuntime, store: Store, reader: SourceReader, cycle: string, now: () => Date = () => new Date()) {
-    this.runtime = runtime;
-    this.store = store;
-    this.reader = reader;
-    this.cycle = cycle;
-    this.now = now;
-  }
-
-  private get appId(): string {
-    return this.runtime.app.id;
-  }
+export class MembershipSync extends CycleWork {
 
   /** Brings these members of one group to what Muster has now. */
   async syncPairs(groupId: string, memberIds: readonly string[]): Promise<MembershipResult> {

@@ -2,7 +2,6 @@ import { isJsonObject, type JsonObject, type JsonValue } from "../../scim/json.j
 import type { ResourceTypeName } from "../../scim/schema/attribute.js";
 import { newId } from "../../store/ids.js";
 import type { AppLinkRecord, AppLogAction, AppLogRecord, AppLogStatus } from "../../store/outbound.js";
-import type { Store } from "../../store/store.js";
 import type { RequestRecord } from "../client/request-record.js";
 import type { ResourceEndpoint } from "../client/scim-target-client.js";
 import type { ScimResource } from "../client/read-scim-body.js";
@@ -15,9 +14,9 @@ import { resolveReferences } from "../mapping/resolve-references.js";
 import { checkMatchingAttribute } from "../settings/check-matching-attribute.js";
 import { groupInScope } from "../scope/group-in-scope.js";
 import { userInScope } from "../scope/user-in-scope.js";
-import type { AppRuntime } from "./app-runtime.js";
 import { parkUntil } from "./retry-schedule.js";
-import type { SourceObject, SourceReader } from "./source-reader.js";
+import type { SourceObject } from "./source-reader.js";
+import { CycleWork } from "./cycle-work.js";
 
 /** What the engine decided to do with one source object, before any request. */
 export interface ObjectPlan {
@@ -94,24 +93,7 @@ function comparablePart(found: ScimResource, document: JsonObject): JsonObject {
  * matching), adopt, update with a minimal PATCH, disable, delete, or nothing. Every outcome is written to
  * the link table and, when something was done or failed, to the provisioning log, in one transaction.
  */
-export class ObjectSync {
-  private readonly runtime: AppRuntime;
-  private readonly store: Store;
-  private readonly reader: SourceReader;
-  private readonly cycle: string;
-  private readonly now: () => Date;
-
-  constructor(runtime: AppRuntime, store: Store, reader: SourceReader, cycle: string, now: () => Date = () => new Date()) {
-    this.runtime = runtime;
-    this.store = store;
-    this.reader = reader;
-    this.cycle = cycle;
-    this.now = now;
-  }
-
-  private get appId(): string {
-    return this.runtime.app.id;
-  }
+export class ObjectSync extends CycleWork {
 
   private mappings(type: ResourceTypeName): CompiledMappings {
     return type === "User" ? this.runtime.users : this.runtime.groups;
@@ -151,7 +133,7 @@ export class ObjectSync {
    * Plans of different objects may be applied at the same time (each call works on a copy of its own).
    */
   apply(plan: ObjectPlan, options: { readonly logSkips: boolean }): Promise<ObjectResult> {
-    return new ObjectSync(this.runtime, this.store, this.reader, this.cycle, this.now).applyOnce(plan, options);
+    return new ObjectSync(this.context).applyOnce(plan, options);
   }
 
   private async applyOnce(plan: ObjectPlan, options: { readonly logSkips: boolean }): Promise<ObjectResult> {
@@ -187,7 +169,6 @@ export class ObjectSync {
   }
 
   private async write(plan: ObjectPlan, steps: SyncStep[], requests: RequestRecord[]): Promise<ObjectResult> {
-    const source = plan.source!;
     const mappings = this.mappings(plan.type);
     const link = plan.link?.targetId != null && plan.link.status !== "deleted" ? plan.link : undefined;
     const update = await this.project(plan, mappings, false);
