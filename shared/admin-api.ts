@@ -482,6 +482,8 @@ export interface AppLogEntry {
   readonly cycle: string;
   readonly resourceType: "User" | "Group";
   readonly sourceId: string;
+  /** The object's userName (users) or displayName (groups) when the action was taken; null when unknown. */
+  readonly display: string | null;
   readonly targetId: string | null;
   readonly action: "create" | "update" | "adopt" | "disable" | "delete" | "members" | "skip" | "stage";
   readonly status: "success" | "failure" | "skipped" | "staged";

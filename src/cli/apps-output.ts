@@ -63,11 +63,12 @@ export function printAppLog(entries: readonly AppLogEntry[]): void {
       ACTION: entry.action,
       STATUS: entry.status,
       TYPE: entry.resourceType,
+      NAME: entry.display ?? "",
       SOURCE: entry.sourceId,
       TARGET: entry.targetId ?? "",
       CYCLE: entry.cycle,
       ERROR: entry.error ?? "",
     })),
-    ["AT", "ACTION", "STATUS", "TYPE", "SOURCE", "TARGET", "CYCLE", "ERROR"],
+    ["AT", "ACTION", "STATUS", "TYPE", "NAME", "SOURCE", "TARGET", "CYCLE", "ERROR"],
   );
 }

@@ -173,7 +173,7 @@ describe("provisioning logs", () => {
     expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
     expect(csv.headers.get("content-disposition")).toMatch(/^attachment; filename="muster-app-log-\d{8}T\d{6}Z\.csv"$/);
     const lines = csv.text.trimEnd().split("\r\n");
-    expect(lines[0]).toBe("id,at,cycle,resourceType,sourceId,targetId,action,status,error,fix,details");
+    expect(lines[0]).toBe("id,at,cycle,resourceType,sourceId,display,targetId,action,status,error,fix,details");
     expect(lines).toHaveLength(5);
     expect(lines[1]).toContain(",'=HYPERLINK(1),");
     const json = await admin.request("GET", `/tenants/acme/apps/${app.id}/logs/export?format=json&action=create`);

@@ -74,6 +74,10 @@ describe("outbound engine", () => {
     const actions = async () => (await temp.store.read((s) => s.outbound.listLog("app-1", {}, { count: 100 }))).records.map((entry) => `${entry.action} ${entry.status}`);
     await until("the deletion's log entry", async () => (await actions()).includes("delete success"));
     expect(await actions()).toEqual(expect.arrayContaining(["create success", "update success", "members success", "delete success"]));
+    // Each entry names its object, even once it is gone from Muster.
+    const logs = await temp.store.read((s) => s.outbound.listLog("app-1", {}, { count: 100 }));
+    expect(logs.records.find((entry) => entry.action === "delete")?.details["display"]).toBe("bob@t1.example");
+    expect(logs.records.find((entry) => entry.action === "members")?.details["display"]).toBe("Staff");
     expect(harness.errors).toEqual([]);
   });
 
@@ -153,7 +157,10 @@ describe("outbound engine", () => {
     await createApp({ deletionThreshold: { count: 2, percent: null } });
     startEngine();
     await until("the initial cycle", async () => (await state()).initialDone);
-    for (let i = 0; i < 3; i++) await temp.store.write((s) => s.resources.delete("User", "t1", `u${i}`));
+    // One transaction: one batch of the feed, as one bulk removal would arrive.
+    await temp.store.write(async (s) => {
+      for (let i = 0; i < 3; i++) await s.resources.delete("User", "t1", `u${i}`);
+    });
     const quarantine = await until("the guard", async () => (await state()).quarantine);
     expect(quarantine).toMatchObject({ code: "tooManyDeletions" });
     expect(userNames()).toHaveLength(4);
@@ -166,12 +173,31 @@ describe("outbound engine", () => {
     expect((await state()).quarantine).toBeUndefined();
   });
 
+  it("counts deprovisions over an hour, so a removal spread over many requests is stopped too", async () => {
+    for (let i = 0; i < 4; i++) await insertResource(temp.store, "t1", "User", { userName: `u${i}@t1.example` }, `u${i}`);
+    await createApp({ deletionThreshold: { count: 2, percent: null } });
+    startEngine();
+    await until("the initial cycle", async () => (await state()).initialDone);
+    for (let i = 0; i < 2; i++) {
+      await temp.store.write((s) => s.resources.delete("User", "t1", `u${i}`));
+      await until(`deletion ${i + 1}`, () => userNames().length === 3 - i);
+    }
+    await temp.store.write((s) => s.resources.delete("User", "t1", "u2"));
+    const quarantine = await until("the guard", async () => (await state()).quarantine);
+    expect(quarantine).toMatchObject({ code: "tooManyDeletions", reason: expect.stringMatching(/^3 objects would be disabled or deleted/) });
+    expect(userNames()).toEqual(["u2@t1.example", "u3@t1.example"]);
+    expect(await temp.store.read((s) => s.outbound.countStaged("app-1"))).toBe(1);
+  });
+
   it("leaves the objects of rejected deprovisions in the target and stops managing them", async () => {
     for (let i = 0; i < 4; i++) await insertResource(temp.store, "t1", "User", { userName: `u${i}@t1.example` }, `u${i}`);
     await createApp({ deletionThreshold: { count: 2, percent: null } });
     startEngine();
     await until("the initial cycle", async () => (await state()).initialDone);
-    for (let i = 0; i < 3; i++) await temp.store.write((s) => s.resources.delete("User", "t1", `u${i}`));
+    // One transaction: one batch of the feed, as one bulk removal would arrive.
+    await temp.store.write(async (s) => {
+      for (let i = 0; i < 3; i++) await s.resources.delete("User", "t1", `u${i}`);
+    });
     await until("the guard", async () => (await state()).quarantine);
     // Reject: forget the staged objects' links, then clear the list.
     await temp.store.write(async (s) => {

@@ -8,6 +8,7 @@ const columns: readonly (readonly [name: string, value: (entry: AppLogEntry) => 
   ["cycle", (entry) => entry.cycle],
   ["resourceType", (entry) => entry.resourceType],
   ["sourceId", (entry) => entry.sourceId],
+  ["display", (entry) => entry.display],
   ["targetId", (entry) => entry.targetId],
   ["action", (entry) => entry.action],
   ["status", (entry) => entry.status],

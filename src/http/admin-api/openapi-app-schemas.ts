@@ -183,6 +183,7 @@ export function appSchemas(): Record<string, JsonSchema> {
         cycle: text,
         resourceType: { type: "string", enum: ["User", "Group"] },
         sourceId: text,
+        display: { ...nullableText, description: "The object's userName or displayName when the action was taken (it may have been deleted since)." },
         targetId: nullableText,
         action: { type: "string", enum: logActions },
         status: { type: "string", enum: logStatuses },

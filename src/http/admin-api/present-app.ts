@@ -38,6 +38,7 @@ export function presentAppLogEntry(entry: AppLogRecord): AppLogEntry {
     cycle: entry.cycle,
     resourceType: entry.resourceType,
     sourceId: entry.sourceId,
+    display: typeof entry.details["display"] === "string" ? entry.details["display"] : null,
     targetId: entry.targetId,
     action: entry.action,
     status: entry.status,

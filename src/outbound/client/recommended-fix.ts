@@ -71,7 +71,7 @@ function rejectedFix(status: number | undefined, scimType: string | undefined): 
 function refusedFix(code: string | undefined): string {
   switch (code) {
     case "privateAddress":
-      return "The Tenant URL leads to a private, loopback or otherwise internal address, which Muster refuses by default: use the target's public URL, or allow private addresses in the server's settings for targets inside your network.";
+      return "The Tenant URL leads to a private, loopback or otherwise internal address, which Muster refuses by default: use the target's public URL, or, for a target inside your network, start Muster with MUSTER_APPS_ALLOW_PRIVATE=true.";
     case "plainHttp":
       return "The Tenant URL uses plain http to a public address, which would send the Secret Token unencrypted: use https.";
     case "redirect":

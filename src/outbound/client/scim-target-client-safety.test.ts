@@ -41,7 +41,7 @@ describe("ScimTargetClient safety", () => {
       const error = await fails(open().findResources("Users", "userName", "x"));
       expect(error).toMatchObject({ kind: "refused", code: "privateAddress", maybeSent: false, record: { attempts: 1, kind: "refused" } });
       expect(error.message).toContain("127.0.0.1 is a loopback address");
-      expect(error.fix).toMatch(/allow private addresses/);
+      expect(error.fix).toMatch(/MUSTER_APPS_ALLOW_PRIVATE=true/);
       expect(target.requests()).toEqual([]);
       expect((await open({ allowPrivateAddresses: true }).findResources("Users", "userName", "x")).value.totalResults).toBe(0);
     });

@@ -65,7 +65,13 @@ describe("testConnection", () => {
       fix: expect.stringMatching(/create a new token/),
     });
     expect(report.probes.slice(3).map(({ id, ok, summary }) => [id, ok, summary])).toEqual(
-      ["userFilter:userName", "userFilter:externalId", "patch", "groupFilter:displayName", "unknownUser"].map((id) => [id, false, "Not checked: the Secret Token was refused."]),
+      [
+        ["userFilter:userName", false, "Filtering users on userName: not checked, the Secret Token was refused."],
+        ["userFilter:externalId", false, "Filtering users on externalId: not checked, the Secret Token was refused."],
+        ["patch", false, "PATCH support: not checked, the Secret Token was refused."],
+        ["groupFilter:displayName", false, "Filtering groups on displayName: not checked, the Secret Token was refused."],
+        ["unknownUser", false, "A lookup of an unknown user: not checked, the Secret Token was refused."],
+      ],
     );
     expect(report.probes.filter(({ required }) => !required).map(({ id }) => id)).toEqual(["serviceProviderConfig", "unknownUser"]);
   });
@@ -111,7 +117,7 @@ describe("testConnection", () => {
     const report = await testConnection(open());
     expect(report.ok).toBe(false);
     expect(probe(report, "authenticated")).toMatchObject({ ok: false, summary: "Could not check the Secret Token: answered 429 Too Many Requests and asked Muster to wait 120 s." });
-    expect(probe(report, "userFilter:userName")).toMatchObject({ ok: false, summary: "Not checked: users could not be looked up." });
+    expect(probe(report, "userFilter:userName")).toMatchObject({ ok: false, summary: "Filtering users on userName: not checked, users could not be looked up." });
   });
 
   it("reports an unreachable target and checks nothing else", async () => {
@@ -120,12 +126,12 @@ describe("testConnection", () => {
     const report = await testConnection(open({ baseUrl: gone.baseUrl }));
     expect(report.ok).toBe(false);
     expect(probe(report, "reachable")).toMatchObject({ ok: false, summary: expect.stringMatching(/^Could not reach 127\.0\.0\.1:\d+: the connection was refused \(ECONNREFUSED\)\.$/), fix: expect.stringMatching(/host and port/) });
-    expect(report.probes.slice(1).every((entry) => !entry.ok && entry.summary === "Not checked: the target could not be reached.")).toBe(true);
+    expect(report.probes.slice(1).every((entry) => !entry.ok && entry.summary.endsWith(": not checked, the target could not be reached."))).toBe(true);
   });
 
   it("reports a refused private address as unreachable, with the fix", async () => {
     const report = await testConnection(open({ allowPrivateAddresses: false }));
-    expect(probe(report, "reachable")).toMatchObject({ ok: false, summary: expect.stringMatching(/127\.0\.0\.1 is a loopback address/), fix: expect.stringMatching(/allow private addresses/) });
+    expect(probe(report, "reachable")).toMatchObject({ ok: false, summary: expect.stringMatching(/127\.0\.0\.1 is a loopback address/), fix: expect.stringMatching(/MUSTER_APPS_ALLOW_PRIVATE=true/) });
     expect(target.requests()).toEqual([]);
   });
 });

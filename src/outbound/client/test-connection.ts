@@ -54,7 +54,7 @@ export async function testConnection(client: ScimTargetClient, options: TestConn
   const config = await attempt(client.getServiceProviderConfig(call));
   if (config instanceof TargetError && config.status === undefined) {
     probes.push({ id: "reachable", ok: false, required: true, summary: `Could not reach ${host}: ${config.summary}.`, ...wordsOf(config) });
-    const skipped = (id: string, required: boolean): ConnectionProbe => ({ id, ok: false, required, summary: "Not checked: the target could not be reached." });
+    const skipped = (id: string, required: boolean): ConnectionProbe => ({ id, ok: false, required, summary: `${probeSubject(id)}: not checked, the target could not be reached.` });
     probes.push(skipped("serviceProviderConfig", false), skipped("authenticated", true), ...probesAfterAuthentication(userMatching, groupMatching).map(([id, required]) => skipped(id, required)));
     return { ok: false, probes };
   }
@@ -86,7 +86,7 @@ export async function testConnection(client: ScimTargetClient, options: TestConn
   if (!authenticated.ok) {
     // Every later probe would fail the same way and bury the cause.
     const reason = firstLookup instanceof TargetError && firstLookup.kind === "auth" ? "the Secret Token was refused" : "users could not be looked up";
-    for (const [id, required] of probesAfterAuthentication(userMatching, groupMatching)) probes.push({ id, ok: false, required, summary: `Not checked: ${reason}.` });
+    for (const [id, required] of probesAfterAuthentication(userMatching, groupMatching)) probes.push({ id, ok: false, required, summary: `${probeSubject(id)}: not checked, ${reason}.` });
     return { ok: false, probes, ...(features ? { features } : {}) };
   }
   probes.push(filterProbe("Users", firstUserAttribute, firstLookup));
@@ -103,6 +103,27 @@ export async function testConnection(client: ScimTargetClient, options: TestConn
 }
 
 /** Ids of the probes after `authenticated`, in order, with whether each is required. */
+/** What a probe checks, in words, for a probe that could not run ("Filtering users on userName: not checked, …"). */
+function probeSubject(id: string): string {
+  const [kind, attribute] = id.split(":", 2);
+  switch (kind) {
+    case "serviceProviderConfig":
+      return "Reading /ServiceProviderConfig";
+    case "authenticated":
+      return "Authentication with the Secret Token";
+    case "userFilter":
+      return `Filtering users on ${attribute}`;
+    case "groupFilter":
+      return `Filtering groups on ${attribute}`;
+    case "patch":
+      return "PATCH support";
+    case "unknownUser":
+      return "A lookup of an unknown user";
+    default:
+      return id;
+  }
+}
+
 function probesAfterAuthentication(userMatching: readonly string[], groupMatching: readonly string[]): [string, boolean][] {
   return [
     ...userMatching.map((attribute): [string, boolean] => [`userFilter:${attribute}`, true]),

@@ -6,6 +6,7 @@ import type { RequestRecord } from "../client/request-record.js";
 import { TargetError } from "../client/target-error.js";
 import { parkUntil } from "./retry-schedule.js";
 import { CycleWork } from "./cycle-work.js";
+import { displayOf } from "./object-sync.js";
 
 /** What a membership sync did. */
 export interface MembershipResult {
@@ -72,7 +73,7 @@ export class MembershipSync extends CycleWork {
       if (error.record) requests.push(error.record);
       if (error.kind === "auth" || error.kind === "refused") return { ...none, failed: true, appFailure: error };
       if (error.kind === "throttled") return { ...none, failed: true, throttledMs: error.retryAfterMs ?? 30_000 };
-      await this.log(groupId, group.targetId, add.length, sent.length, requests, error);
+      await this.log(group, add.length, sent.length, requests, error);
       // The group is tried again when its retry is due (the runner syncs a due group's members whole).
       const now = this.now();
       const attempts = group.attempts + 1;
@@ -83,7 +84,7 @@ export class MembershipSync extends CycleWork {
       await s.outbound.addMemberships(this.runtime.app.tenantId, this.appId, groupId, add.map((member) => member.id));
       await s.outbound.removeMemberships(this.appId, groupId, remove.map((member) => member.id));
     });
-    if (add.length > 0 || sent.length > 0) await this.log(groupId, group.targetId, add.length, sent.length, requests);
+    if (add.length > 0 || sent.length > 0) await this.log(group, add.length, sent.length, requests);
     return { added: add.length, removed: sent.length, failed: false, ...(lowered === undefined ? {} : { loweredChangesPerPatch: lowered }) };
   }
 
@@ -173,7 +174,7 @@ export class MembershipSync extends CycleWork {
     return true;
   }
 
-  private async log(groupId: string, targetId: string, added: number, removed: number, requests: readonly RequestRecord[], error?: TargetError): Promise<void> {
+  private async log(group: AppLinkRecord & { targetId: string }, added: number, removed: number, requests: readonly RequestRecord[], error?: TargetError): Promise<void> {
     const entry: AppLogRecord = {
       tenantId: this.runtime.app.tenantId,
       appId: this.appId,
@@ -181,11 +182,12 @@ export class MembershipSync extends CycleWork {
       at: this.now().toISOString(),
       cycle: this.cycle,
       resourceType: "Group",
-      sourceId: groupId,
-      targetId,
+      sourceId: group.sourceId,
+      targetId: group.targetId,
       action: "members",
       status: error ? "failure" : "success",
       details: {
+        ...displayOf("Group", group.written),
         steps: [{ step: "action", summary: `${added} member(s) to add and ${removed} to remove` }],
         added,
         removed,

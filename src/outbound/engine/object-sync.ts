@@ -77,6 +77,12 @@ function matchValue(document: JsonObject, path: string): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
+/** The name a log entry shows for an object: its userName or displayName, from the source or, once deleted there, from what was written. */
+export function displayOf(type: ResourceTypeName, attributes: JsonObject | null | undefined): { display?: string } {
+  const value = attributes?.[type === "User" ? "userName" : "displayName"];
+  return typeof value === "string" ? { display: value.slice(0, 256) } : {};
+}
+
 /** The part of a target's object that the app writes: its top-level attributes that the new document has (adoption compares only those). */
 function comparablePart(found: ScimResource, document: JsonObject): JsonObject {
   const out: JsonObject = {};
@@ -403,6 +409,7 @@ export class ObjectSync extends CycleWork {
           action: outcome.logAction,
           status: outcome.status,
           details: {
+            ...displayOf(plan.type, plan.source?.record.attributes ?? link?.written ?? plan.link?.written),
             steps: steps.map((step) => ({ step: step.step, summary: step.summary })),
             ...(outcome.modified ? { modified: outcome.modified.map((m) => ({ path: m.path, old: m.oldValue, new: m.newValue })) } : {}),
             requests: requests.map((record) => ({ method: record.method, path: record.path, status: record.status ?? null, durationMs: Math.round(record.durationMs), attempts: record.attempts, ...(record.error ? { error: record.error } : {}) })),
