@@ -86,11 +86,30 @@ describe("readOrCreateKeyFile", () => {
     await expect(readOrCreateKeyFile(path)).rejects.toThrow(/does not hold a key: it must contain 32 random bytes.*Restore it from a backup/);
   });
 
-  it.runIf(posix && process.getuid?.() !== 0)("says so when the directory is not writable", async () => {
+  it.runIf(posix)("says so when the directory is not writable", async () => {
     const directory = freshDirectory();
+    const expected = /Cannot create the secret key file .*MUSTER_SECRET_KEY_FILE.*set MUSTER_SECRET_KEY/;
+    if (process.getuid?.() === 0) {
+      // Root writes anywhere: the attempt runs in a child process as the unprivileged `nobody` instead.
+      chmodSync(root, 0o755);
+      chmodSync(directory, 0o555);
+      const child = await buildKeyFileChild();
+      try {
+        const failed = await run(process.execPath, [child, join(directory, "secret.key"), "0"], { uid: 65_534, gid: 65_534 }).then(
+          () => undefined,
+          (error: { stderr: string }) => error.stderr,
+        );
+        expect(failed).toMatch(expected);
+      } finally {
+        rmSync(child, { force: true });
+        chmodSync(directory, 0o700);
+        chmodSync(root, 0o700);
+      }
+      return;
+    }
     chmodSync(directory, 0o500);
     try {
-      await expect(readOrCreateKeyFile(join(directory, "secret.key"))).rejects.toThrow(/Cannot create the secret key file .*MUSTER_SECRET_KEY_FILE.*set MUSTER_SECRET_KEY/);
+      await expect(readOrCreateKeyFile(join(directory, "secret.key"))).rejects.toThrow(expected);
     } finally {
       chmodSync(directory, 0o700);
     }
