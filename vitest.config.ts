@@ -10,7 +10,7 @@ import { configDefaults, defineConfig } from "vitest/config";
 /** The Store contract, on whichever database the project names. */
 const storage = ["src/store/tests/**/*.test.ts"];
 /** Real servers on a real database. */
-const integration = ["test/http/**/*.test.ts", "test/idp/**/*.test.ts"];
+const integration = ["test/http/**/*.test.ts", "test/idp/**/*.test.ts", "test/outbound/**/*.test.ts"];
 /** SQLite's SQL, query plans, statement cache, durability and locking; the CLI and browser tests, which run on SQLite files. */
 const sqliteOnly = ["src/store/sqlite/**/*.test.ts", "test/cli/**/*.test.ts", "test/e2e/**/*.test.ts"];
 /** PostgreSQL's SQL and concurrency between nodes, the cluster harness itself, the CLI on PostgreSQL (copy, migrate), and several `muster serve` nodes on one database. */

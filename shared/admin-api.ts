@@ -21,7 +21,18 @@ export interface ApiError {
     readonly message: string;
     /** The request field the error is about, when there is one (forms highlight it). */
     readonly field: string | null;
+    /**
+     * Present only when an app's settings were refused (400 `invalid`): every problem, each with the
+     * path of the setting, e.g. `{ path: "userMappings[3].expression", message: "expected \")\" …" }`.
+     */
+    readonly problems?: readonly SettingsProblem[];
   };
+}
+
+/** One reason an app's settings were refused: the setting's path and what is wrong with it. */
+export interface SettingsProblem {
+  readonly path: string;
+  readonly message: string;
 }
 
 export type ApiErrorCode =
@@ -263,6 +274,265 @@ export interface TenantStats {
   readonly activityRetentionDays: number;
 }
 
+// ---------- outbound apps (docs/outbound.md) ----------
+
+/**
+ * An app's settings as one object (docs/outbound-settings.md): `name` and `baseUrl` are required on
+ * create, every other setting has a default. Responses carry every setting, defaults filled in.
+ */
+export type AppSettings = Readonly<Record<string, unknown>> & {
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly provisioning?: "on" | "off";
+};
+
+/** Object actions counted in an app's statistics. */
+export interface AppCounts {
+  readonly created: number;
+  readonly updated: number;
+  readonly adopted: number;
+  readonly disabled: number;
+  readonly deleted: number;
+  readonly failed: number;
+  readonly skipped: number;
+}
+
+/** Where a source object stands in one app (a link's status). */
+export type AppLinkStatus = "pending" | "synced" | "failed" | "disabled" | "deleted" | "skipped" | "staged";
+
+/** What an app is doing: `off` (provisioning off), `quarantined`, `initialCycle`, `reconciling`, or `incremental` (following changes). */
+export type AppPhase = "off" | "quarantined" | "initialCycle" | "reconciling" | "incremental";
+
+/** Why an app stopped on its own, what to do, and when it tries again (null: only an admin can lift it). */
+export interface AppQuarantine {
+  readonly code: "auth" | "unreachable" | "settings" | "token" | "failures" | "tooManyDeletions";
+  readonly reason: string;
+  readonly fix: string;
+  readonly since: string;
+  readonly nextAttemptAt: string | null;
+}
+
+/** A full cycle (the initial one, or a reconcile) as it ended. */
+export interface AppCycleSummary {
+  readonly id: string;
+  readonly kind: "initial" | "reconcile";
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly durationMs: number;
+  readonly outcome: "completed" | "quarantined" | "stopped";
+  readonly counts: AppCounts;
+}
+
+/** The full cycle in progress: `done` of `total` source objects read so far. */
+export interface AppCycleProgress {
+  readonly id: string;
+  readonly kind: "initial" | "reconcile";
+  readonly startedAt: string;
+  readonly stage: "users" | "groups" | "orphans" | "members" | "references";
+  readonly done: number;
+  readonly total: number;
+  readonly counts: AppCounts;
+}
+
+/** An app's statistics and state, as the engine last recorded them. */
+export interface AppStatus {
+  readonly phase: AppPhase;
+  readonly quarantine: AppQuarantine | null;
+  /** Deprovisions the deletion guard holds back (GET …/staged). */
+  readonly staged: number;
+  readonly lastCycle: AppCycleSummary | null;
+  readonly currentCycle: AppCycleProgress | null;
+  /** Object actions since the app was created or restarted (on-demand provisioning not included). */
+  readonly totals: AppCounts;
+  /** Linked source objects per type and status. */
+  readonly links: { readonly users: Readonly<Record<AppLinkStatus, number>>; readonly groups: Readonly<Record<AppLinkStatus, number>> };
+  /**
+   * Directory changes not yet applied to the target, counted up to `cap` (`count === cap` means at
+   * least that many); null before the first cycle has started.
+   */
+  readonly backlog: { readonly count: number; readonly cap: number } | null;
+  /** Milliseconds since the oldest change not yet applied was made; 0 when there is none, null before the first cycle. */
+  readonly lagMs: number | null;
+  /** When the last change from the directory was applied. */
+  readonly lastChangeAt: string | null;
+  /** Which server process works on the app, until when (null: none at the moment). */
+  readonly worker: { readonly node: string; readonly until: string } | null;
+}
+
+/** An outbound app. The target's token is write-only: `tokenHint` shows at most its last 4 characters. */
+export interface App {
+  readonly id: string;
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly provisioning: "on" | "off";
+  /** e.g. "••••Xy3k"; "••••" for a token too short to show any of it. */
+  readonly tokenHint: string;
+  /** Every setting, defaults filled in (the same object PATCH accepts). */
+  readonly settings: AppSettings;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** Goes up with every change an admin makes; send it back as `version` to refuse to overwrite someone else's change. */
+  readonly version: number;
+  readonly status: AppStatus;
+}
+// GET /api/tenants/{slug}/apps → 200 App[] (by creation)
+// GET /api/tenants/{slug}/apps/{id} → 200 App
+
+/**
+ * POST /api/tenants/{slug}/apps → 201 App: the settings, flat, plus the target's `token`. 400 `invalid`
+ * with `problems` for settings, `field: "token"` for the token, `field: "scope"` for assigned ids that
+ * are not the tenant's. With `testConnection: true`, Test Connection runs first and a failure refuses
+ * the app (400 `invalid`, nothing saved). Provisioning stays off unless `provisioning: "on"`.
+ */
+export type CreateAppRequest = AppSettings & {
+  readonly token: string;
+  readonly testConnection?: boolean;
+};
+
+/**
+ * PATCH /api/tenants/{slug}/apps/{id} → 200 App: only the settings given change (docs/outbound-settings.md
+ * "Changing settings"); `token` replaces the token. Changing the Tenant URL to another host requires the
+ * token again (so a stored token is never sent to a new place). With `version`, 409 `conflict` when the
+ * app changed meanwhile.
+ */
+export type UpdateAppRequest = Readonly<Record<string, unknown>> & {
+  readonly token?: string;
+  readonly version?: number;
+};
+// DELETE /api/tenants/{slug}/apps/{id} → 204 (its links, logs and staged actions go too; nothing is sent to the target)
+// POST …/apps/{id}/pause → 200 App (provisioning off); …/resume → 200 App (on)
+// POST …/apps/{id}/restart → 200 App: forgets the feed position and the cycle, staged actions and
+//   quarantine, and starts a new initial cycle that re-evaluates every object (links are kept)
+
+/** One probe of Test Connection, in words. */
+export interface ConnectionProbe {
+  /** `reachable`, `serviceProviderConfig`, `authenticated`, `userFilter:<attribute>`, `patch`, `groupFilter:<attribute>`, `unknownUser`. */
+  readonly id: string;
+  readonly ok: boolean;
+  readonly required: boolean;
+  readonly warning: boolean;
+  readonly summary: string;
+  readonly detail: string | null;
+  readonly fix: string | null;
+}
+
+/** POST …/apps/{id}/test and POST …/apps/test → 200 ConnectionReport (also when it fails: `ok` says). */
+export interface ConnectionReport {
+  readonly ok: boolean;
+  readonly probes: readonly ConnectionProbe[];
+}
+
+/** POST /api/tenants/{slug}/apps/test: Test Connection before saving, with the Tenant URL and token typed in. */
+export interface TestConnectionRequest {
+  readonly baseUrl: string;
+  readonly token: string;
+  /** Matching attributes to probe (default: the defaults). */
+  readonly matching?: { readonly users?: readonly string[]; readonly groups?: readonly string[] };
+}
+
+/** POST …/apps/{id}/provision: one user or group now; `dryRun` decides and shows what would be sent, and sends nothing. */
+export interface ProvisionRequest {
+  readonly type: "User" | "Group";
+  readonly id: string;
+  readonly dryRun?: boolean;
+}
+
+/** One HTTP exchange with the target (one attempt), as on-demand provisioning shows it. Never the token. */
+export interface ProvisionExchange {
+  readonly method: string;
+  readonly path: string;
+  readonly attempt: number;
+  readonly status: number | null;
+  readonly durationMs: number;
+  readonly requestBody: unknown;
+  /** The target's answer, clipped to a few KiB. */
+  readonly responseText: string | null;
+  readonly error: string | null;
+}
+
+/** One step of provisioning an object: its scope decision, matching, the action, each request. */
+export interface ProvisionStep {
+  readonly step: "scope" | "match" | "action" | "request" | "members";
+  readonly summary: string;
+}
+
+/** → 200 ProvisionResult. */
+export interface ProvisionResult {
+  readonly type: "User" | "Group";
+  readonly id: string;
+  readonly dryRun: boolean;
+  /** What the engine decided: write (create, adopt or update), disable, delete, forget (stop managing), skip. */
+  readonly plan: "write" | "disable" | "delete" | "forget" | "skip";
+  readonly reason: string;
+  /** How it ended: success, failure, skipped, or planned (dry run). */
+  readonly outcome: "success" | "failure" | "skipped" | "planned";
+  readonly steps: readonly ProvisionStep[];
+  readonly exchanges: readonly ProvisionExchange[];
+  /** Dry run: the request that would be sent, when there is one (before it, a create looks the object up by each matching attribute). */
+  readonly wouldSend: { readonly method: string; readonly path: string; readonly body: unknown } | null;
+  /** The provisioning log entry written (not for a dry run), with the error and recommended fix of a failure. */
+  readonly log: AppLogEntry | null;
+}
+
+/** One entry of an app's provisioning log: one action on one object. */
+export interface AppLogEntry {
+  readonly id: string;
+  readonly at: string;
+  /** The cycle: `initial-…`, `reconcile-…`, `incremental`, `retry`, `on-demand-…`. */
+  readonly cycle: string;
+  readonly resourceType: "User" | "Group";
+  readonly sourceId: string;
+  /** The object's userName (users) or displayName (groups) when the action was taken; null when unknown. */
+  readonly display: string | null;
+  readonly targetId: string | null;
+  readonly action: "create" | "update" | "adopt" | "disable" | "delete" | "members" | "skip" | "stage";
+  readonly status: "success" | "failure" | "skipped" | "staged";
+  /** Steps, modified attributes (`{ path, old, new }`), and requests (method, path, status, duration). */
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly error: string | null;
+  readonly fix: string | null;
+}
+
+/** A page of a provisioning log, newest first (logs are not counted: they can be long). */
+export interface AppLogPage {
+  readonly items: readonly AppLogEntry[];
+  readonly nextCursor: string | null;
+}
+
+/**
+ * Query of GET …/apps/{id}/logs → 200 AppLogPage and of
+ * GET …/apps/{id}/logs/export?format=csv|json (every matching entry as a download). `since` (inclusive)
+ * and `until` (exclusive) are ISO 8601 times; `sourceId` is a Muster user or group id.
+ */
+export interface AppLogQuery {
+  readonly action?: AppLogEntry["action"];
+  readonly status?: AppLogEntry["status"];
+  readonly sourceId?: string;
+  readonly since?: string;
+  readonly until?: string;
+  readonly cursor?: string;
+  readonly count?: number;
+}
+
+/** A deprovision the deletion guard held back. GET …/apps/{id}/staged → 200 Page<StagedAction> (oldest first). */
+export interface StagedAction {
+  readonly id: string;
+  readonly resourceType: "User" | "Group";
+  readonly sourceId: string;
+  readonly action: "disable" | "delete";
+  readonly reason: string;
+  readonly createdAt: string;
+}
+
+/**
+ * POST …/apps/{id}/staged/allow → 200 StagedDecision: every staged action is sent (deprovisions pass the
+ * guard for the next hour). POST …/staged/reject → 200: none is sent, and Muster stops managing those
+ * objects (they stay in the target as they are). 409 `conflict` when nothing is staged.
+ */
+export interface StagedDecision {
+  readonly decided: number;
+}
+
 // ---------- audit log ----------
 
 /**
@@ -293,6 +563,17 @@ export const auditActions = {
   "scim_token.revoked": "Revoke SCIM token",
   "audit.exported": "Export audit log",
   "audit.pruned": "Delete expired audit events",
+  "app.created": "Create app",
+  "app.updated": "Change app",
+  "app.deleted": "Delete app",
+  "app.token_replaced": "Replace app token",
+  "app.provisioning_on": "Turn provisioning on",
+  "app.provisioning_off": "Turn provisioning off",
+  "app.restarted": "Restart provisioning",
+  "app.tested": "Test connection",
+  "app.provisioned": "Provision on demand",
+  "app.staged_allowed": "Allow staged deletions",
+  "app.staged_rejected": "Reject staged deletions",
 } as const;
 
 /** A name of the audit catalogue, e.g. `tenant.created`. */
@@ -305,6 +586,7 @@ export const auditAreas = {
   tenant: "Tenants",
   scim_token: "SCIM tokens",
   audit: "Audit log",
+  app: "Outbound apps",
 } as const;
 
 /**

@@ -12,6 +12,7 @@ describe("loadConfig", () => {
       logLevel: "info",
       rateLimitPerMinute: 6000,
       activityRetentionDays: 30,
+      changeRetentionDays: 30,
       auditRetentionDays: 365,
       sessionIdleHours: 12,
       trustProxy: false,
@@ -21,7 +22,37 @@ describe("loadConfig", () => {
       metricsToken: undefined,
       metricsTenantLabels: 50,
       workers: Math.min(availableParallelism(), defaultWorkerCap),
+      secretKey: undefined,
+      secretKeyFile: "./data/secret.key",
+      previousSecretKeys: [],
+      outbound: true,
+      appsAllowPrivate: false,
     });
+  });
+
+  it("runs the outbound engine unless MUSTER_OUTBOUND=off, and lets apps reach private addresses only with MUSTER_APPS_ALLOW_PRIVATE=true", () => {
+    expect(loadConfig({}, { MUSTER_OUTBOUND: "OFF", MUSTER_APPS_ALLOW_PRIVATE: "true" })).toMatchObject({ outbound: false, appsAllowPrivate: true });
+    expect(() => loadConfig({}, { MUSTER_OUTBOUND: "no" })).toThrow("MUSTER_OUTBOUND must be on or off");
+    expect(() => loadConfig({}, { MUSTER_APPS_ALLOW_PRIVATE: "yes" })).toThrow("MUSTER_APPS_ALLOW_PRIVATE must be true or false");
+  });
+
+  it("reads the secret key settings and refuses a malformed key without echoing it", () => {
+    const hex = "ab".repeat(32);
+    const base64 = Buffer.alloc(32, 7).toString("base64");
+    const config = loadConfig({}, { MUSTER_SECRET_KEY: hex, MUSTER_SECRET_KEY_FILE: "/etc/muster/key", MUSTER_SECRET_KEY_PREVIOUS: ` ${base64} ,, ${hex}` });
+    expect(config).toMatchObject({ secretKey: hex, secretKeyFile: "/etc/muster/key", previousSecretKeys: [base64, hex] });
+    const secret = "correct-horse-battery-staple";
+    let message = "";
+    try {
+      loadConfig({}, { MUSTER_SECRET_KEY: secret, MUSTER_SECRET_KEY_PREVIOUS: `${hex},${secret}` });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("MUSTER_SECRET_KEY must be 32 random bytes written as 64 hex digits or 44 base64 characters");
+    expect(message).toContain(`got ${secret.length} characters`);
+    expect(message).toContain("MUSTER_SECRET_KEY_PREVIOUS must be comma-separated keys");
+    expect(message).not.toContain(secret);
+    expect(message).not.toContain(hex);
   });
 
   it("runs one worker per core by default, at most 8; an explicit count from 1 to 64", () => {

@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
+import { parseSecretKey, secretKeyFormat } from "./secrets/secret-key.js";
 
 /** Validated, frozen configuration (read once at start). */
 export interface Config {
@@ -16,6 +17,8 @@ export interface Config {
   readonly activityRetentionDays: number;
   /** Days the admin audit log keeps events. */
   readonly auditRetentionDays: number;
+  /** Days the change feed keeps a change (MUSTER_CHANGE_RETENTION_DAYS, default 30); a consumer further behind must start again. */
+  readonly changeRetentionDays: number;
   /** Hours an admin session lasts without use (it also ends 7 days after sign-in). */
   readonly sessionIdleHours: number;
   /**
@@ -35,6 +38,16 @@ export interface Config {
   readonly metricsTenantLabels: number;
   /** Worker processes `muster serve` runs (node:cluster); 1 runs the server in the one process, without a cluster. */
   readonly workers: number;
+  /** Key (32 bytes, base64 or hex) encrypting secrets Muster sends on, such as target tokens; when unset, the key file is used. Never logged or echoed. */
+  readonly secretKey: string | undefined;
+  /** File holding the secret key, created with mode 0600 on first start when MUSTER_SECRET_KEY is unset. */
+  readonly secretKeyFile: string;
+  /** Earlier keys that still decrypt (never encrypt) during a key rotation. Never logged or echoed. */
+  readonly previousSecretKeys: readonly string[];
+  /** Whether `serve` runs the outbound provisioning engine (MUSTER_OUTBOUND, default on). */
+  readonly outbound: boolean;
+  /** Let outbound apps reach loopback, private and link-local addresses, and plain http there (default false). */
+  readonly appsAllowPrivate: boolean;
 }
 
 /** Command-line flags; each overrides its environment variable. */
@@ -47,6 +60,7 @@ export interface ConfigFlags {
   readonly rateLimit?: string | undefined;
   readonly activityRetentionDays?: string | undefined;
   readonly auditRetentionDays?: string | undefined;
+  readonly changeRetentionDays?: string | undefined;
   readonly sessionIdleHours?: string | undefined;
   readonly trustProxy?: string | undefined;
   /** "true" or "false" (`--migrate` / `--no-migrate`). */
@@ -74,6 +88,17 @@ const minMetricsTokenLength = 32;
 /** A retention period: whole days, from one day to ten years. */
 const retentionDays = z.coerce.number({ message: "must be a number" }).int("must be a whole number of days").min(1, "must be at least 1 day").max(3650, "must be at most 3650 days");
 
+/** A yes/no setting given as words. */
+const switchSetting = (yes: string, no: string) =>
+  z
+    .string()
+    .transform((value) => value.trim().toLowerCase())
+    .refine((value) => value === yes || value === no, { message: `must be ${yes} or ${no}` })
+    .transform((value) => value === yes);
+
+/** A key for src/secrets: the format is checked here so a bad one stops the start with the setting's name. */
+const secretKey = z.string().refine((text) => parseSecretKey(text).ok, { message: `must be ${secretKeyFormat}` });
+
 const schema = z
   .object({
   databaseUrl: z
@@ -93,6 +118,7 @@ const schema = z
   rateLimitPerMinute: z.coerce.number({ message: "must be a number" }).int("must be a whole number of requests per minute").min(0, "must be 0 (off) or more"),
   activityRetentionDays: retentionDays,
   auditRetentionDays: retentionDays,
+  changeRetentionDays: retentionDays,
   sessionIdleHours: z.coerce.number({ message: "must be a number" }).int("must be a whole number of hours").min(1, "must be at least 1 hour").max(168, "must be at most 168 hours (7 days)"),
   trustProxy: z.string().transform((value, context) => {
     const text = value.trim().toLowerCase();
@@ -118,6 +144,14 @@ const schema = z
     .optional(),
   metricsTenantLabels: z.coerce.number({ message: "must be a number" }).int("must be a whole number of tenants").min(0, "must be 0 or more").max(10_000, "must be at most 10000"),
   workers: z.coerce.number({ message: "must be a number" }).int("must be a whole number of processes").min(1, "must be at least 1").max(maxWorkers, `must be at most ${maxWorkers}`),
+  secretKey: secretKey.optional(),
+  secretKeyFile: z.string().min(1),
+  previousSecretKeys: z
+    .string()
+    .transform((text) => text.split(",").map((entry) => entry.trim()).filter((entry) => entry !== ""))
+    .refine((keys) => keys.every((key) => parseSecretKey(key).ok), { message: `must be comma-separated keys, each ${secretKeyFormat}` }),
+  outbound: switchSetting("on", "off"),
+  appsAllowPrivate: switchSetting("true", "false"),
 })
   .superRefine((config, context) => {
     if (config.metricsPort !== undefined && config.metricsPort !== 0 && config.metricsPort === config.port) {
@@ -125,7 +159,7 @@ const schema = z
     }
   });
 
-const sources: Record<keyof z.input<typeof schema>, { env: string; flag: keyof ConfigFlags; fallback?: string; secret?: true }> = {
+const sources: Record<keyof z.input<typeof schema>, { env: string; flag?: keyof ConfigFlags; fallback?: string; secret?: true }> = {
   databaseUrl: { env: "MUSTER_DATABASE_URL", flag: "db", fallback: "sqlite:./data/muster.db" },
   host: { env: "MUSTER_HOST", flag: "host", fallback: "127.0.0.1" },
   port: { env: "MUSTER_PORT", flag: "port", fallback: "8080" },
@@ -134,6 +168,7 @@ const sources: Record<keyof z.input<typeof schema>, { env: string; flag: keyof C
   rateLimitPerMinute: { env: "MUSTER_RATE_LIMIT", flag: "rateLimit", fallback: "6000" },
   activityRetentionDays: { env: "MUSTER_ACTIVITY_RETENTION_DAYS", flag: "activityRetentionDays", fallback: "30" },
   auditRetentionDays: { env: "MUSTER_AUDIT_RETENTION_DAYS", flag: "auditRetentionDays", fallback: "365" },
+  changeRetentionDays: { env: "MUSTER_CHANGE_RETENTION_DAYS", flag: "changeRetentionDays", fallback: "30" },
   sessionIdleHours: { env: "MUSTER_SESSION_IDLE_HOURS", flag: "sessionIdleHours", fallback: "12" },
   trustProxy: { env: "MUSTER_TRUST_PROXY", flag: "trustProxy", fallback: "false" },
   autoMigrate: { env: "MUSTER_AUTO_MIGRATE", flag: "migrate", fallback: "true" },
@@ -142,6 +177,12 @@ const sources: Record<keyof z.input<typeof schema>, { env: string; flag: keyof C
   metricsToken: { env: "MUSTER_METRICS_TOKEN", flag: "metricsToken", secret: true },
   metricsTenantLabels: { env: "MUSTER_METRICS_TENANT_LABELS", flag: "metricsTenantLabels", fallback: "50" },
   workers: { env: "MUSTER_WORKERS", flag: "workers", fallback: String(Math.min(availableParallelism(), defaultWorkerCap)) },
+  // No flags for keys: flags show in ps.
+  secretKey: { env: "MUSTER_SECRET_KEY", secret: true },
+  secretKeyFile: { env: "MUSTER_SECRET_KEY_FILE", fallback: "./data/secret.key" },
+  previousSecretKeys: { env: "MUSTER_SECRET_KEY_PREVIOUS", fallback: "", secret: true },
+  outbound: { env: "MUSTER_OUTBOUND", fallback: "on" },
+  appsAllowPrivate: { env: "MUSTER_APPS_ALLOW_PRIVATE", fallback: "false" },
 };
 
 /** Thrown when configuration is invalid; the message lists every problem with the setting's name. */
@@ -153,7 +194,7 @@ export class ConfigError extends Error {
 export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, string | undefined> = {};
   for (const [key, source] of Object.entries(sources)) {
-    const value = flags[source.flag] ?? nonEmpty(env[source.env]) ?? source.fallback;
+    const value = (source.flag ? flags[source.flag] : undefined) ?? nonEmpty(env[source.env]) ?? source.fallback;
     raw[key] = value;
   }
   const parsed = schema.safeParse(raw);
@@ -163,11 +204,11 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
       const source = sources[key];
       // A secret is never echoed, not even a wrong one: it may be a real secret set in the wrong place.
       const got = source.secret ? `got ${raw[key]?.length ?? 0} characters` : `got ${JSON.stringify(withoutPassword(raw[key]))}`;
-      return `  ${source.env} (--${kebab(source.flag)}) ${issue.message}; ${got}`;
+      return `  ${source.env}${source.flag ? ` (--${kebab(source.flag)})` : ""} ${issue.message}; ${got}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
-  return Object.freeze({ ...parsed.data, publicUrl: parsed.data.publicUrl, metricsPort: parsed.data.metricsPort, metricsToken: parsed.data.metricsToken });
+  return Object.freeze({ ...parsed.data, publicUrl: parsed.data.publicUrl, metricsPort: parsed.data.metricsPort, metricsToken: parsed.data.metricsToken, secretKey: parsed.data.secretKey });
 }
 
 /** A value as an error may show it: the password of a URL's user information (`//user:password@`) masked. */

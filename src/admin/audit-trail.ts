@@ -36,7 +36,7 @@ export interface AuditActor extends AuditOrigin {
 
 /** What an action was done to. */
 export interface AuditTarget {
-  readonly kind: "admin" | "tenant" | "scim_token" | "setup_link";
+  readonly kind: "admin" | "tenant" | "scim_token" | "setup_link" | "app";
   readonly id: string | null;
   readonly label: string | null;
 }

@@ -3,9 +3,11 @@ import { Command, CommanderError } from "commander";
 import { AdminError } from "../admin/admin-error.js";
 import { ConfigError } from "../config.js";
 import { ScimError } from "../scim/errors.js";
+import { SecretKeyError } from "../secrets/secret-key-error.js";
 import { CopyError } from "../store/copy-store.js";
 import { SchemaVersionError } from "../store/migrations/schema-status.js";
 import { registerAdminCommands } from "./admin-commands.js";
+import { registerAppCommands } from "./apps-commands.js";
 import { registerBackupCommand } from "./backup-command.js";
 import { registerCopyCommand } from "./copy-command.js";
 import { registerMigrateCommand } from "./migrate-command.js";
@@ -24,6 +26,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   registerServeCommand(program);
   registerTenantCommands(program);
   registerTokenCommands(program);
+  registerAppCommands(program);
   registerAdminCommands(program);
   registerReplayCommand(program);
   registerMigrateCommand(program);
@@ -36,7 +39,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       process.exitCode = error.exitCode;
       return;
     }
-    if (error instanceof ScimError || error instanceof ConfigError || error instanceof AdminError || error instanceof SchemaVersionError || error instanceof CopyError) {
+    if (error instanceof ScimError || error instanceof ConfigError || error instanceof AdminError || error instanceof SchemaVersionError || error instanceof CopyError || error instanceof SecretKeyError) {
       process.stderr.write(`muster: ${error.message}\n`);
       process.exitCode = 1;
       return;

@@ -1,6 +1,7 @@
 import type { Config } from "../config.js";
 import { openLogDestination } from "../http/log-destination.js";
 import { buildServer, type ClusterServices, type MusterServer } from "../http/server.js";
+import { loadSecretKeyring } from "../secrets/load-secret-keyring.js";
 import type { Store } from "../store/store.js";
 import { publicUrlOf } from "./store-access.js";
 
@@ -16,13 +17,19 @@ export interface RunningServer {
 }
 
 /**
- * Builds the HTTP server on an open store and listens; on SIGTERM or SIGINT (or `stopOn`'s event) it
- * finishes in-flight requests, closes the store and exits the process: 0, or 1 when shutting down failed.
+ * Builds the HTTP server on an open store (with the outbound engine unless MUSTER_OUTBOUND=off) and
+ * listens; on SIGTERM or SIGINT (or `stopOn`'s event) it finishes in-flight requests, stops the engine,
+ * closes the store and exits the process: 0, or 1 when shutting down failed.
  */
 export async function runServer(config: Config, store: Store, options: { readonly cluster?: ClusterServices; readonly say: (line: string) => void; readonly stopOn?: (stop: (why: string) => void) => void }): Promise<RunningServer> {
   const { say } = options;
   // With --port 0 the public URL is only known after listening; the server reads it through this holder.
   let publicUrl = publicUrlOf(config);
+  // The key that encrypts outbound apps' tokens: a bad one stops the start before anything listens.
+  const keyring = await loadSecretKeyring(config).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   const log = openLogDestination();
   const server = await buildServer({
     store,
@@ -36,6 +43,7 @@ export async function runServer(config: Config, store: Store, options: { readonl
     metricsToken: config.metricsToken,
     metricsTenantLabels: config.metricsTenantLabels,
     cluster: options.cluster,
+    outbound: { keyring, allowPrivateAddresses: config.appsAllowPrivate, engine: config.outbound, changeRetentionDays: config.changeRetentionDays },
   });
   // Handle signals before anything is announced, so a stop during start-up is a clean one too.
   let stopping = false;

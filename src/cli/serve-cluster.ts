@@ -9,6 +9,7 @@ import { startMetricsListener, type MetricsListener } from "../http/metrics-rout
 import type { RateLimitLease, RateLimitLeaseRequest } from "../http/rate-limit.js";
 import { EventLoopDelay, HealthHistory, healthMetricNames, type LoopDelay } from "../observability/health-history.js";
 import type { NodeHealth } from "../../shared/admin-api.js";
+import { loadSecretKeyring } from "../secrets/load-secret-keyring.js";
 import { runServer } from "./run-server.js";
 import { announceStart } from "./serve-announcements.js";
 import { openConfiguredStore, publicUrlOf } from "./store-access.js";
@@ -23,6 +24,8 @@ import { openConfiguredStore, publicUrlOf } from "./store-access.js";
  */
 export async function serveWithWorkers(config: Config): Promise<void> {
   const say = (line: string) => process.stderr.write(`${line}\n`);
+  // Read (or on first start create) the secret key before forking, so every worker loads the one file.
+  await loadSecretKeyring(config);
   const { store, applied } = await openConfiguredStore(config);
   if (applied.length > 0) say(`Applied database migrations: ${applied.join(", ")}.`);
   const created = await ensureDefaultTenant(store);

@@ -24,6 +24,7 @@ export function registerServeCommand(program: Command): void {
     .option("--rate-limit <n>", "SCIM requests per minute per token, 0 for no limit (default: $MUSTER_RATE_LIMIT or 6000)")
     .option("--activity-retention-days <n>", "days of SCIM activity kept for the console (default: $MUSTER_ACTIVITY_RETENTION_DAYS or 30)")
     .option("--audit-retention-days <n>", "days the admin audit log keeps events (default: $MUSTER_AUDIT_RETENTION_DAYS or 365)")
+    .option("--change-retention-days <n>", "days the change feed keeps a change for outbound apps (default: $MUSTER_CHANGE_RETENTION_DAYS or 30)")
     .option("--session-idle-hours <n>", "hours an admin session lasts without use (default: $MUSTER_SESSION_IDLE_HOURS or 12)")
     .option("--trust-proxy <value>", "proxies to believe for client address and protocol: false, true, hop count, or CIDRs (default: $MUSTER_TRUST_PROXY or false)")
     .option("--metrics-port <port>", "serve GET /metrics on a second listener on this port (default: $MUSTER_METRICS_PORT or none)")

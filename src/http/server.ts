@@ -5,9 +5,11 @@ import type { NodeHealth } from "../../shared/admin-api.js";
 import { ActivityRecorder } from "../admin/activity-recorder.js";
 import { AuditRetention } from "../admin/audit-retention.js";
 import { HealthHistory } from "../observability/health-history.js";
+import { OutboundEngine, type OutboundEngineOptions } from "../outbound/engine/outbound-engine.js";
 import { ServerMetrics } from "../observability/server-metrics.js";
 import { TokenAuthenticator } from "../provisioning/authenticator.js";
 import type { ProvisioningContext } from "../provisioning/context.js";
+import type { SecretKeyring } from "../secrets/secret-keyring.js";
 import { CursorCodec } from "../scim/cursor.js";
 import { protocolLimits } from "../scim/limits.js";
 import { registry as defaultRegistry, type SchemaRegistry } from "../scim/schema/registry.js";
@@ -61,6 +63,20 @@ export interface ServerOptions {
   readonly healthSampleMillis?: number;
   /** Set in a worker of `muster serve --workers`: what the workers keep in the primary, for all of them. */
   readonly cluster?: ClusterServices | undefined;
+  /** Outbound apps; without it the app routes that need the secret key fail and no engine runs. */
+  readonly outbound?: ServerOutbound | undefined;
+}
+
+/** What outbound provisioning runs with on this server. */
+export interface ServerOutbound {
+  /** The key that encrypts targets' tokens (loaded once at start: src/secrets). */
+  readonly keyring: SecretKeyring;
+  /** MUSTER_APPS_ALLOW_PRIVATE: targets at loopback, private and link-local addresses (and plain http there) are allowed. */
+  readonly allowPrivateAddresses: boolean;
+  /** Run the engine in this process (MUSTER_OUTBOUND); processes and nodes share apps through leases. Default: no engine. */
+  readonly engine?: boolean | Pick<OutboundEngineOptions, "leaseMs" | "scanMs" | "runner">;
+  /** Days the change feed keeps a change (default 30); provisioning logs are kept as long as the activity log. */
+  readonly changeRetentionDays?: number;
 }
 
 /** State the workers of one server share through the primary (cli/serve-cluster.ts). */
@@ -87,6 +103,8 @@ export interface MusterServer {
   readonly metrics: ServerMetrics;
   /** The samples behind the console's Health page; `sample()` takes one now (tests). */
   readonly health: HealthHistory;
+  /** The outbound engine of this process, when it runs one. */
+  readonly outbound: OutboundEngine | undefined;
   /** Stops accepting requests, finishes in-flight ones, writes last-used times and buffered activity. Does not close the store. */
   close(): Promise<void>;
 }
@@ -162,6 +180,7 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     activity,
     metrics: metrics.scim,
   });
+  const outbound = outboundEngineOf(app, store, options.outbound, options.activityRetentionDays ?? 30);
   await app.register(adminApiPlugin, {
     prefix: "/api",
     store,
@@ -171,11 +190,13 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     sessionIdleHours: options.sessionIdleHours ?? 12,
     activityRetentionDays: options.activityRetentionDays ?? 30,
     nodeHealth: options.cluster?.nodeHealth ?? (() => health.snapshot()),
+    apps: options.outbound && { keyring: options.outbound.keyring, clients: { allowPrivateAddresses: options.outbound.allowPrivateAddresses }, wake: () => outbound?.wake() },
   });
   await registerConsole(app, { root: builtConsoleRoot() });
   authenticator.start();
   activity.start();
   auditRetention.start();
+  outbound?.start();
   // A worker's own history would describe one worker: the primary samples them all instead.
   if (!options.cluster) health.start();
 
@@ -186,6 +207,7 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
     auditRetention,
     metrics,
     health,
+    outbound,
     async close() {
       // A keep-alive connection whose last response finished after closing began is idle but not closed
       // by Node, and app.close() would wait for it up to the keep-alive timeout: close such connections as they go idle.
@@ -195,6 +217,8 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
       } finally {
         clearInterval(sweep);
       }
+      // Before the store closes: each runner finishes its request and gives its lease up for another process.
+      await outbound?.stop();
       await health.stop();
       try {
         await activity.stop();
@@ -208,4 +232,18 @@ export async function buildServer(options: ServerOptions): Promise<MusterServer>
       }
     },
   };
+}
+
+/** This process's outbound engine when asked for one (not started yet); its errors go to the server log (they never contain a token). */
+function outboundEngineOf(app: FastifyInstance, store: Store, outbound: ServerOutbound | undefined, activityRetentionDays: number): OutboundEngine | undefined {
+  if (!outbound?.engine) return undefined;
+  const tuning = outbound.engine === true ? {} : outbound.engine;
+  const engine = new OutboundEngine(store, outbound.keyring, {
+    ...tuning,
+    changeRetentionDays: outbound.changeRetentionDays,
+    logRetentionDays: activityRetentionDays,
+    clients: { allowPrivateAddresses: outbound.allowPrivateAddresses },
+    onError: (error, appId) => app.log.error({ err: error, appId }, "outbound provisioning failed; the engine tries again"),
+  });
+  return engine;
 }

@@ -1,3 +1,5 @@
+import type { Generated } from "kysely";
+
 /**
  * Kysely table types for Muster's database (created by ./migrations). Booleans are stored as
  * integers 0/1 on SQLite; the dialect converts. Timestamps are ISO 8601 UTC text with milliseconds,
@@ -19,6 +21,13 @@ export interface Database {
   admin_setup_links: AdminSetupLinksTable;
   login_failures: LoginFailuresTable;
   audit_events: AuditEventsTable;
+  changes: ChangesTable;
+  feed_checkpoints: FeedCheckpointsTable;
+  apps: AppsTable;
+  app_links: AppLinksTable;
+  app_memberships: AppMembershipsTable;
+  app_log: AppLogTable;
+  app_staged: AppStagedTable;
 }
 
 /** One SCIM base URL. */
@@ -201,4 +210,108 @@ export interface AuditEventsTable {
   reason: string | null;
   /** A JSON object of non-secret facts, as text. */
   details: string;
+}
+
+/**
+ * The change feed (migration 0010): one row per created, updated or deleted User or Group and per
+ * membership added or removed, written by triggers in the writing transaction. (txid, seq) is the
+ * change's position in the feed (src/store/sql/change-feed.ts); bigints are read with String().
+ */
+export interface ChangesTable {
+  seq: Generated<number | string>;
+  tenant_id: string;
+  /** PostgreSQL: the writing transaction's id; SQLite: 0 (seq alone is commit order there). */
+  txid: Generated<number | string>;
+  at: string;
+  resource_type: string;
+  resource_id: string;
+  /** created | updated | deleted | member_added | member_removed */
+  action: string;
+  member_id: string | null;
+  member_type: string | null;
+  /** JSON array of the top-level attribute names an update changed. */
+  changed: string | null;
+  /** The attribute document after a create or update, before a delete (JSON). */
+  document: string | null;
+}
+
+/** Where each consumer of a tenant's change feed has got to (an outbound app, later a webhook endpoint). */
+export interface FeedCheckpointsTable {
+  tenant_id: string;
+  consumer: string;
+  txid: number | string;
+  seq: number | string;
+  updated_at: string;
+}
+
+/** Outbound apps (migration 0011): SCIM targets a tenant's directory is pushed to. JSON columns are text on SQLite, jsonb on PostgreSQL. */
+export interface AppsTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  base_url: string;
+  token_ciphertext: string;
+  token_hint: string;
+  settings: unknown;
+  provisioning: string;
+  state: unknown;
+  created_at: string;
+  updated_at: string;
+  version: number;
+  lease_owner: string | null;
+  lease_until: string | null;
+}
+
+/** Per app and source object: the target object and what was last written to it. */
+export interface AppLinksTable {
+  tenant_id: string;
+  app_id: string;
+  resource_type: string;
+  source_id: string;
+  target_id: string | null;
+  origin: string | null;
+  status: string;
+  written: unknown;
+  written_hash: string | null;
+  last_error: string | null;
+  attempts: number;
+  next_retry_at: string | null;
+  updated_at: string;
+}
+
+/** Memberships Muster wrote to a target group (source ids of the group and the member). */
+export interface AppMembershipsTable {
+  tenant_id: string;
+  app_id: string;
+  group_id: string;
+  member_id: string;
+}
+
+/** The provisioning log: one row per object action; `id` is a newId(). */
+export interface AppLogTable {
+  tenant_id: string;
+  app_id: string;
+  id: string;
+  at: string;
+  cycle: string;
+  resource_type: string;
+  source_id: string;
+  target_id: string | null;
+  action: string;
+  status: string;
+  details: unknown;
+  error: string | null;
+  fix: string | null;
+}
+
+/** Actions the deletion guard held back for an admin's decision. */
+export interface AppStagedTable {
+  tenant_id: string;
+  app_id: string;
+  id: string;
+  resource_type: string;
+  source_id: string;
+  action: string;
+  reason: string;
+  created_at: string;
 }

@@ -2,6 +2,7 @@ import type { ResolvedFilter } from "../scim/filter/resolved.js";
 import type { JsonObject } from "../scim/json.js";
 import type { ResolvedAttribute } from "../scim/schema/registry.js";
 import type { ResourceTypeName } from "../scim/schema/attribute.js";
+import type { OutboundRepository } from "./outbound.js";
 import type { PoolUsage, StoreObserver } from "./store-observer.js";
 
 /**
@@ -479,6 +480,74 @@ export interface AuditRepository {
   prune(before: string, limit: number): Promise<number>;
 }
 
+/** What a change did (migration 0010). */
+export type ChangeAction = "created" | "updated" | "deleted" | "member_added" | "member_removed";
+
+/**
+ * A place in a tenant's change feed: changes are ordered by (txid, seq), compared as integers. Both are
+ * decimal text (PostgreSQL's are 64-bit); on SQLite txid is always "0".
+ */
+export interface FeedPosition {
+  readonly txid: string;
+  readonly seq: string;
+}
+
+/** Compares two feed positions: negative when `a` comes first, 0 when equal, positive after. */
+export function compareFeedPositions(a: FeedPosition, b: FeedPosition): number {
+  const txid = BigInt(a.txid) - BigInt(b.txid);
+  if (txid !== 0n) return txid < 0n ? -1 : 1;
+  const seq = BigInt(a.seq) - BigInt(b.seq);
+  return seq === 0n ? 0 : seq < 0n ? -1 : 1;
+}
+
+/** One change of a tenant's Users, Groups or memberships, recorded in the transaction that made it. */
+export interface ChangeRecord {
+  readonly position: FeedPosition;
+  readonly tenantId: string;
+  /** ISO 8601 UTC with milliseconds: the resource's meta time for creates and updates, the database's clock otherwise. */
+  readonly at: string;
+  readonly resourceType: ResourceTypeName;
+  /** The User or Group changed; for membership changes, the group. */
+  readonly resourceId: string;
+  readonly action: ChangeAction;
+  /** The member added or removed (membership changes only). */
+  readonly member?: MemberRef;
+  /** The top-level attribute names (canonical, extension URNs) an update changed, sorted. */
+  readonly changed?: readonly string[];
+  /** The attribute document after a create or update, and before a delete. */
+  readonly document?: JsonObject;
+}
+
+/**
+ * The change feed, read by consumers (outbound apps, later webhooks and the events API) that each keep
+ * a checkpoint. A read returns only changes of transactions that have ended, so a consumer that
+ * continues after the last position it read never misses a change nor sees one twice.
+ */
+export interface ChangeFeedRepository {
+  /** The tenant's changes after `after` (from the oldest kept when undefined) in feed order, at most `limit`. */
+  read(tenantId: string, after: FeedPosition | undefined, limit: number): Promise<ChangeRecord[]>;
+  /** The position of the tenant's latest readable change; undefined when it has none. */
+  head(tenantId: string): Promise<FeedPosition | undefined>;
+  /** The position of the tenant's oldest change still kept; undefined when it has none. */
+  oldest(tenantId: string): Promise<FeedPosition | undefined>;
+  /** How many readable changes of the tenant follow `after` (all kept when undefined), counted up to `cap` (a backlog's size costs at most `cap` index entries). */
+  countAfter(tenantId: string, after: FeedPosition | undefined, cap: number): Promise<number>;
+  /**
+   * Deletes the tenant's oldest changes recorded before `before`, at most `limit`, in feed order, and
+   * remembers the last one deleted (`pruned`), so that a consumer behind it knows it missed changes.
+   * Returns how many were deleted.
+   */
+  prune(tenantId: string, before: string, limit: number): Promise<number>;
+  /** The position of the tenant's last pruned change; undefined when nothing was pruned. */
+  pruned(tenantId: string): Promise<FeedPosition | undefined>;
+  /** Where a consumer has got to; undefined when it has not read anything yet. */
+  checkpoint(tenantId: string, consumer: string): Promise<FeedPosition | undefined>;
+  /** Moves (or sets) a consumer's checkpoint. */
+  saveCheckpoint(tenantId: string, consumer: string, position: FeedPosition, at: string): Promise<void>;
+  /** Forgets a consumer's checkpoint (it starts again from the oldest change kept); false when it had none. */
+  deleteCheckpoint(tenantId: string, consumer: string): Promise<boolean>;
+}
+
 /** A column value as `muster copy` moves it between databases; JSON documents travel as their text. */
 export type TransferValue = string | number | boolean | null;
 
@@ -513,6 +582,8 @@ export interface StoreSession {
   readonly loginFailures: LoginFailureRepository;
   readonly audit: AuditRepository;
   readonly transfer: TransferRepository;
+  readonly changes: ChangeFeedRepository;
+  readonly outbound: OutboundRepository;
 }
 
 /** Where a database's schema stands against the migrations this build knows (src/store/migrations). */

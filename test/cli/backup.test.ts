@@ -36,7 +36,7 @@ describe("muster backup", () => {
       const result = await runMusterAsync(["backup", "--db", db, "--to", destination]);
       const atEnd = created;
       expect(result.status, result.stderr).toBe(0);
-      expect(result.stdout).toMatch(new RegExp(`^Backed up ${db.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} to ${destination.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: [\\d.]+ MB \\([\\d,]+ pages\\), schema at 0009-resource-count-shards, quick_check ok\\.`));
+      expect(result.stdout).toMatch(new RegExp(`^Backed up ${db.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} to ${destination.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}: [\\d.]+ MB \\([\\d,]+ pages\\), schema at 0011-outbound-apps, quick_check ok\\.`));
       // The server kept accepting writes while the backup ran.
       expect(atEnd).toBeGreaterThan(atStart);
       writing = false;

@@ -16,10 +16,12 @@ function cliJson(args: readonly string[], input?: string): any {
 }
 
 describe("--json output", () => {
-  it("names every field as the admin API does, for tenants, tokens and admins", async () => {
+  it("names every field as the admin API does, for tenants, tokens, admins and apps", async () => {
     const admin = cliJson(["admins", "create", "ops@example.com", "--password-stdin"], password);
     const tenant = cliJson(["tenants", "create", "acme", "--name", "Acme"]);
     const issued = cliJson(["tokens", "create", "--tenant", "acme", "--client", "Okta"]);
+    const app = cliJson(["apps", "create", "--tenant", "acme", "--name", "Target", "--url", "https://scim.target.example/v2", "--token-stdin"], "target-token-0123456789");
+    expect(app).toMatchObject({ name: "Target", provisioning: "off", tokenHint: "••••6789" });
     expect(Object.keys(issued).sort()).toEqual(["clientName", "createdAt", "id", "lastUsedAt", "maskedToken", "revokedAt", "scimBaseUrl", "token"]);
     expect(runMuster(["tokens", "revoke", issued.id, "--tenant", "acme", "--db", db]).status).toBe(0);
 
@@ -41,6 +43,8 @@ describe("--json output", () => {
       expect(cliJson(["tenants", "list"]).map(publicUrl)).toEqual((await api("/tenants", cookie)).map(publicUrl));
       expect(publicUrl(tenant)).toEqual(publicUrl(await api("/tenants/acme", cookie)));
       expect(cliJson(["admins", "list"])).toEqual([admin]);
+      expect(cliJson(["apps", "list", "--tenant", "acme"])).toEqual(await api("/tenants/acme/apps", cookie));
+      expect(await api(`/tenants/acme/apps/${app.id}`, cookie)).toEqual(app);
       expect((await api("/session", cookie)).admin).toEqual(admin);
     } finally {
       serve.child.kill("SIGTERM");

@@ -7,7 +7,7 @@ import { runMuster, runMusterAsync, startServe } from "./muster-process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "muster-migrate-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const migrations = ["0001-initial", "0002-admin-accounts", "0003-activity", "0004-search-terms", "0005-user-key-columns", "0006-resource-counts", "0007-resource-count-revisions", "0008-audit-events", "0009-resource-count-shards"];
+const migrations = ["0001-initial", "0002-admin-accounts", "0003-activity", "0004-search-terms", "0005-user-key-columns", "0006-resource-counts", "0007-resource-count-revisions", "0008-audit-events", "0009-resource-count-shards", "0010-change-feed", "0011-outbound-apps"];
 
 let files = 0;
 function newDatabase(): { file: string; url: string } {
@@ -35,10 +35,10 @@ describe("muster migrate", () => {
     const { file, url } = newDatabase();
     const first = runMuster(["migrate", "--db", url]);
     expect(first.status).toBe(0);
-    expect(first.stdout).toBe(`Applied 9 migrations: ${migrations.join(", ")}.\nNow the database is at 0009-resource-count-shards, the latest migration this build knows.\n`);
+    expect(first.stdout).toBe(`Applied 11 migrations: ${migrations.join(", ")}.\nNow the database is at 0011-outbound-apps, the latest migration this build knows.\n`);
     const second = runMuster(["migrate", "--db", url]);
     expect(second.status).toBe(0);
-    expect(second.stdout).toBe("Nothing to apply: the database is at 0009-resource-count-shards, the latest migration this build knows.\n");
+    expect(second.stdout).toBe("Nothing to apply: the database is at 0011-outbound-apps, the latest migration this build knows.\n");
     expect(recordedMigrations(file)).toEqual(migrations);
   });
 
@@ -50,7 +50,7 @@ describe("muster migrate", () => {
     expect(runMuster(["migrate", "--db", url]).status).toBe(0);
     const current = runMuster(["migrate", "--check", "--db", url]);
     expect(current.status).toBe(0);
-    expect(current.stdout).toContain("Up to date: the database is at 0009-resource-count-shards");
+    expect(current.stdout).toContain("Up to date: the database is at 0011-outbound-apps");
     expect(recordedMigrations(file)).toEqual(migrations);
   });
 
@@ -95,7 +95,7 @@ describe("serve and migrations", () => {
     for (const [args, env] of [[["--no-migrate"], {}], [[], { MUSTER_AUTO_MIGRATE: "false" }]] as const) {
       const refused = runMuster(["serve", "--port", "0", "--db", url, ...args], env);
       expect(refused.status).toBe(1);
-      expect(refused.stderr).toContain("lacks 9 migrations of this build (0001-initial, 0002-admin-accounts, 0003-activity, 0004-search-terms, 0005-user-key-columns, 0006-resource-counts, 0007-resource-count-revisions, 0008-audit-events, 0009-resource-count-shards) and automatic migration is off");
+      expect(refused.stderr).toContain("lacks 11 migrations of this build (0001-initial, 0002-admin-accounts, 0003-activity, 0004-search-terms, 0005-user-key-columns, 0006-resource-counts, 0007-resource-count-revisions, 0008-audit-events, 0009-resource-count-shards, 0010-change-feed, 0011-outbound-apps) and automatic migration is off");
       expect(refused.stderr).toContain("run `muster migrate` first");
     }
     const tenants = runMuster(["tenants", "list", "--db", url], { MUSTER_AUTO_MIGRATE: "false" });

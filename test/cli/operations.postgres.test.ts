@@ -15,7 +15,7 @@ const databases: string[] = [];
 afterEach(async () => {
   for (const url of databases.splice(0)) await dropTestPostgresDatabase(url);
 });
-const migrations = ["0001-initial", "0002-admin-accounts", "0003-activity", "0004-search-terms", "0005-user-key-columns", "0006-resource-counts", "0007-resource-count-revisions", "0008-audit-events", "0009-resource-count-shards"];
+const migrations = ["0001-initial", "0002-admin-accounts", "0003-activity", "0004-search-terms", "0005-user-key-columns", "0006-resource-counts", "0007-resource-count-revisions", "0008-audit-events", "0009-resource-count-shards", "0010-change-feed", "0011-outbound-apps"];
 
 async function freshDatabase(): Promise<string> {
   const url = await createTestPostgresDatabase();

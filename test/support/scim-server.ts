@@ -59,7 +59,7 @@ export interface TestServer {
 
 /** Starts a server; call close() in afterAll. */
 export async function startTestServer(
-  options: Pick<ServerOptions, "authCacheMillis" | "lastUsedFlushMillis" | "rateLimitPerMinute" | "now" | "trustProxy" | "metricsToken" | "metricsTenantLabels" | "healthSampleMillis"> = {},
+  options: Pick<ServerOptions, "authCacheMillis" | "lastUsedFlushMillis" | "rateLimitPerMinute" | "now" | "trustProxy" | "metricsToken" | "metricsTenantLabels" | "healthSampleMillis" | "outbound"> = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), "muster-test-"));
   const postgres = testDatabaseKind() === "postgres";

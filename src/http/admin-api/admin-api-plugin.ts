@@ -6,6 +6,8 @@ import type { TokenAuthenticator } from "../../provisioning/authenticator.js";
 import type { ProvisioningContext } from "../../provisioning/context.js";
 import type { Store } from "../../store/store.js";
 import { registerActivityRoutes } from "./activity-routes.js";
+import { registerAppLogRoutes } from "./app-log-routes.js";
+import { registerAppRoutes, type AppServices } from "./apps-routes.js";
 import { apiProblem, sendProblem, toApiProblem } from "./api-problem.js";
 import { registerAuditRoutes } from "./audit-routes.js";
 import { registerDirectoryRoutes } from "./directory-routes.js";
@@ -32,6 +34,8 @@ export interface AdminApiOptions {
   readonly activityRetentionDays: number;
   /** This node's recent health samples (observability/health-history.ts). */
   readonly nodeHealth: () => NodeHealth | Promise<NodeHealth>;
+  /** Outbound apps' secret key and client settings; without them the app routes that need the key fail. */
+  readonly apps?: AppServices | undefined;
 }
 
 /**
@@ -74,6 +78,8 @@ export async function adminApiPlugin(app: FastifyInstance, options: AdminApiOpti
     registerStatsRoutes(scope, options);
     registerAuditRoutes(scope, options);
     registerNodeHealthRoutes(scope, options);
+    registerAppRoutes(scope, options);
+    registerAppLogRoutes(scope, options);
     // Add the console's other routes here: every route registered on `scope` needs a signed-in admin.
   });
 }

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply } from "fastify";
-import type { ApiError, ApiErrorCode } from "../../../shared/admin-api.js";
+import type { ApiError, ApiErrorCode, SettingsProblem } from "../../../shared/admin-api.js";
 import { AdminError } from "../../admin/admin-error.js";
 import { ScimError } from "../../scim/errors.js";
 
@@ -21,19 +21,29 @@ export class ApiProblem extends Error {
   readonly status: number;
   readonly field: string | null;
   readonly headers: Readonly<Record<string, string>>;
+  /** Refused app settings, each with its path (sent only when present). */
+  readonly problems: readonly SettingsProblem[] | undefined;
 
-  constructor(code: ApiErrorCode, message: string, options: { field?: string; headers?: Record<string, string> } = {}) {
+  constructor(code: ApiErrorCode, message: string, options: ApiProblemOptions = {}) {
     super(message);
     this.name = "ApiProblem";
     this.code = code;
     this.status = statusOf[code];
     this.field = options.field ?? null;
     this.headers = options.headers ?? {};
+    this.problems = options.problems;
   }
 }
 
+/** What an ApiProblem may carry besides its code and message. */
+export interface ApiProblemOptions {
+  readonly field?: string;
+  readonly headers?: Record<string, string>;
+  readonly problems?: readonly SettingsProblem[];
+}
+
 /** Shorthand for `new ApiProblem(...)`. */
-export function apiProblem(code: ApiErrorCode, message: string, options?: { field?: string; headers?: Record<string, string> }): ApiProblem {
+export function apiProblem(code: ApiErrorCode, message: string, options?: ApiProblemOptions): ApiProblem {
   return new ApiProblem(code, message, options);
 }
 
@@ -47,7 +57,7 @@ export function toApiProblem(error: unknown, requestId: string): ApiProblem {
   if (error instanceof ApiProblem) return error;
   if (error instanceof AdminError) {
     const headers: Record<string, string> = error.retryAfterSeconds === undefined ? {} : { "Retry-After": String(error.retryAfterSeconds) };
-    return apiProblem(error.code, error.message, { ...(error.field === undefined ? {} : { field: error.field }), headers });
+    return apiProblem(error.code, error.message, { ...(error.field === undefined ? {} : { field: error.field }), headers, ...(error.problems ? { problems: error.problems } : {}) });
   }
   if (error instanceof ScimError) {
     if (error.status === 404) return apiProblem("not_found", error.detail);
@@ -64,6 +74,6 @@ export function toApiProblem(error: unknown, requestId: string): ApiProblem {
 
 /** Sends an ApiProblem as its status, headers and ApiError body. */
 export function sendProblem(reply: FastifyReply, problem: ApiProblem): FastifyReply {
-  const body: ApiError = { error: { code: problem.code, message: problem.message, field: problem.field } };
+  const body: ApiError = { error: { code: problem.code, message: problem.message, field: problem.field, ...(problem.problems ? { problems: problem.problems } : {}) } };
   return reply.code(problem.status).headers(problem.headers).type("application/json; charset=utf-8").send(body);
 }

@@ -1,4 +1,5 @@
 import { auditActions, auditAreas, passwordRules } from "../../../shared/admin-api.js";
+import { appParameters, appSchemas } from "./openapi-app-schemas.js";
 import type { JsonSchema, Parameter, Reference, Response } from "./openapi-types.js";
 
 /*
@@ -50,8 +51,14 @@ export const schemas: Readonly<Record<string, JsonSchema>> = {
           code: { type: "string", enum: apiErrorCodes, description: "Stable, for programs." },
           message: { type: "string", description: "A sentence for people." },
           field: { type: ["string", "null"], description: "The request field the error is about." },
+          problems: {
+            type: "array",
+            description: "Only when an app's settings were refused: every problem with the setting's path.",
+            items: object({ path: { type: "string", examples: ["userMappings[3].expression"] }, message: { type: "string" } }, "One problem."),
+          },
         },
         "What went wrong.",
+        ["problems"],
       ),
     },
     "Every error of the admin API.",
@@ -201,6 +208,8 @@ export const schemas: Readonly<Record<string, JsonSchema>> = {
   PageOfMemberRow: pageOf("MemberRow"),
   PageOfActivityEntry: pageOf("ActivityEntry"),
   PageOfAuditEvent: pageOf("AuditEvent"),
+  PageOfStagedAction: pageOf("StagedAction"),
+  ...appSchemas(),
 };
 
 const query = (name: string, description: string, schema: JsonSchema): Parameter => ({ name, in: "query", description, schema });
@@ -208,7 +217,7 @@ const query = (name: string, description: string, schema: JsonSchema): Parameter
 /** Reusable parameters. */
 export const parameters: Readonly<Record<string, Parameter>> = {
   slug: { name: "slug", in: "path", required: true, description: "The tenant's slug.", schema: { type: "string" } },
-  id: { name: "id", in: "path", required: true, description: "The id of the token, user or group.", schema: { type: "string" } },
+  id: { name: "id", in: "path", required: true, description: "The id of the token, user, group or app.", schema: { type: "string" } },
   setupToken: { name: "token", in: "path", required: true, description: "The secret part of a one-time setup link.", schema: { type: "string" } },
   count: query("count", "Page size.", { type: "integer", minimum: 1, maximum: 200, default: 50 }),
   cursor: query("cursor", "The nextCursor of the previous page of the same query.", { type: "string" }),
@@ -231,6 +240,7 @@ export const parameters: Readonly<Record<string, Parameter>> = {
   since: query("since", "Only actions at or after this time (ISO 8601).", { type: "string", format: "date-time" }),
   until: query("until", "Only actions before this time (ISO 8601).", { type: "string", format: "date-time" }),
   auditQ: query("q", "Case-insensitive: the actor's label, the target's label or the tenant slug starts with this.", { type: "string", maxLength: 320 }),
+  ...appParameters,
   exportFormat: { name: "format", in: "query", required: true, description: "csv (a header row, then a row per event) or json (one array of AuditEvent).", schema: { type: "string", enum: ["csv", "json"] } },
 };
 

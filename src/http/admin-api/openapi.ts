@@ -1,50 +1,12 @@
+import { appPaths } from "./openapi-app-paths.js";
+import { operation } from "./openapi-operation.js";
 import { parameters, ref, responses, schemas } from "./openapi-schemas.js";
-import type { JsonSchema, OpenApiDocument, Operation, Parameter, Reference, Response } from "./openapi-types.js";
+import type { OpenApiDocument, Operation, Parameter } from "./openapi-types.js";
 
 /*
  * The admin API as an OpenAPI 3.1 document, served at GET /api/openapi.json. A test compares its
  * paths and methods with the routes Fastify registered under /api, so neither can drift.
  */
-
-interface OperationSpec {
-  readonly id: string;
-  readonly summary: string;
-  readonly tag: string;
-  readonly description?: string;
-  readonly parameters?: readonly string[];
-  /** Component schema of the JSON body. */
-  readonly body?: string;
-  /** Status → description and component schema (none for bodiless answers). */
-  readonly ok: Readonly<Record<string, readonly [description: string, schema?: string | JsonSchema]>>;
-  /** Error responses beyond the ones implied (401 for protected, 403 csrf for state changes). */
-  readonly errors?: readonly ("Invalid" | "NotFound" | "Conflict" | "Throttled")[];
-  /** Reachable without a session. */
-  readonly public?: boolean;
-}
-
-const stateChanging = new Set(["post", "put", "patch", "delete"]);
-const errorStatus = { Invalid: "400", Unauthenticated: "401", Csrf: "403", NotFound: "404", Conflict: "409", Throttled: "429" } as const;
-
-function operation(method: string, spec: OperationSpec): Operation {
-  const changes = stateChanging.has(method);
-  const answers: Record<string, Response | Reference> = {};
-  for (const [status, [description, schema]] of Object.entries(spec.ok)) {
-    answers[status] = schema === undefined ? { description } : { description, content: { "application/json": { schema: typeof schema === "string" ? ref("schemas", schema) : schema } } };
-  }
-  const errors = [...(spec.errors ?? []), ...(spec.public ? [] : (["Unauthenticated"] as const)), ...(changes ? (["Csrf"] as const) : [])];
-  for (const name of errors) answers[errorStatus[name]] = ref("responses", name);
-  const security = spec.public ? [] : changes ? [{ session: [], csrf: [] }] : undefined;
-  return {
-    operationId: spec.id,
-    summary: spec.summary,
-    ...(spec.description ? { description: spec.description } : {}),
-    tags: [spec.tag],
-    ...(spec.parameters ? { parameters: spec.parameters.map((name) => ref("parameters", name)) } : {}),
-    ...(spec.body ? { requestBody: { required: true, content: { "application/json": { schema: ref("schemas", spec.body) } } } } : {}),
-    responses: answers,
-    ...(security ? { security } : {}),
-  };
-}
 
 const list = ["count", "cursor"];
 const directory = ["slug", "q", "filter", "sortBy", "sortOrder", ...list];
@@ -159,6 +121,7 @@ const paths: OpenApiDocument["paths"] = {
       ok: { "200": ["The samples, oldest first.", "NodeHealth"] },
     }),
   },
+  ...appPaths,
   "/tenants/{slug}/stats": {
     get: operation("get", { id: "getStats", summary: "Users, active users, groups, and SCIM requests and errors of the last 24 hours", tag: "activity", parameters: ["slug"], ok: { "200": ["The numbers.", "TenantStats"] }, errors: ["NotFound"] }),
   },
@@ -181,6 +144,7 @@ export function openApiDocument(publicUrl: string): OpenApiDocument {
       { name: "tokens", description: "SCIM client tokens." },
       { name: "directory", description: "Read-only views of a tenant's users and groups." },
       { name: "activity", description: "SCIM requests received, and the Overview numbers." },
+      { name: "apps", description: "Outbound apps: SCIM services a tenant's users and groups are provisioned into, their status, logs and staged actions." },
       { name: "audit", description: "Administrative actions: who did what, when, from where, and how it ended." },
       { name: "health", description: "The answering node's own health." },
       { name: "meta", description: "This document." },

@@ -10,6 +10,8 @@ import { resourceCountsMigration } from "./0006-resource-counts.js";
 import { resourceCountRevisionsMigration } from "./0007-resource-count-revisions.js";
 import { auditEventsMigration } from "./0008-audit-events.js";
 import { resourceCountShardsMigration } from "./0009-resource-count-shards.js";
+import { changeFeedMigration } from "./0010-change-feed.js";
+import { outboundAppsMigration } from "./0011-outbound-apps.js";
 import { readSchemaStatus, refuseNewerDatabase, refuseOutdatedDatabase, type SchemaPolicy } from "./schema-status.js";
 
 /** Every schema version, in order. Names sort as they apply; a released migration is never edited. */
@@ -24,6 +26,8 @@ export function migrations(dialect: SqlDialect): Record<string, Migration> {
     "0007-resource-count-revisions": resourceCountRevisionsMigration(dialect),
     "0008-audit-events": auditEventsMigration(dialect),
     "0009-resource-count-shards": resourceCountShardsMigration(dialect),
+    "0010-change-feed": changeFeedMigration(dialect),
+    "0011-outbound-apps": outboundAppsMigration(dialect),
   };
 }
 

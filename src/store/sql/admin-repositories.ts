@@ -21,8 +21,8 @@ function tokenFromRow(row: Selectable<TokensTable>): TokenRecord {
   };
 }
 
-/** Every table with a tenant's rows, children before the rows they belong to. */
-const tenantTables = ["group_members", "user_emails", "search_terms", "users", "groups", "tokens", "activity"] as const;
+/** Every table with a tenant's rows besides tenants itself, children before the rows they belong to. */
+const tenantTables = ["group_members", "user_emails", "search_terms", "users", "groups", "tokens", "activity", "changes"] as const;
 
 /** Tenants, ordered by creation. */
 export class SqlTenantRepository implements TenantRepository {
@@ -69,10 +69,13 @@ export class SqlTenantRepository implements TenantRepository {
   async delete(id: string): Promise<boolean> {
     // Lock the tenant first: an insert into it (its foreign-key check share-locks the tenant) either commits before the rows are deleted or waits and then fails.
     if (this.lockRows) await this.db.selectFrom("tenants").select("id").where("id", "=", id).forUpdate().execute();
-    // Child tables first, each by its tenant_id-leading key; explicit rather than cascades, because
-    // group_members.member_id, search_terms and activity have no foreign key to follow.
-    for (const table of tenantTables) await this.db.deleteFrom(table).where("tenant_id", "=", id).execute();
+    // The tenant row first: the change feed's triggers record nothing for a tenant that no longer exists
+    // (migration 0010), so neither its cascades nor the deletes below fill the feed with a million
+    // deletions about to be deleted themselves.
     const result = await this.db.deleteFrom("tenants").where("id", "=", id).executeTakeFirst();
+    // Then every child table by its tenant_id-leading key; explicit rather than only cascades, because
+    // group_members.member_id, search_terms, activity and changes have no foreign key to follow.
+    for (const table of tenantTables) await this.db.deleteFrom(table).where("tenant_id", "=", id).execute();
     return Number(result.numDeletedRows) > 0;
   }
 }

@@ -125,18 +125,17 @@ export class SqlResourceRepository implements ResourceRepository {
 
   async delete(type: ResourceTypeName, tenantId: string, id: string): Promise<boolean> {
     // Explicit deletes rather than relying on ON DELETE CASCADE: member_id has no foreign key (it names a User or a Group).
+    // The change feed records one removal per group the resource was a member of (migration 0010).
     await this.db.deleteFrom("group_members").where("tenant_id", "=", tenantId).where("member_id", "=", id).execute();
-    if (type === "Group") {
-      await this.db.deleteFrom("group_members").where("tenant_id", "=", tenantId).where("group_id", "=", id).execute();
-    } else {
-      await this.db.deleteFrom("user_emails").where("tenant_id", "=", tenantId).where("user_id", "=", id).execute();
-    }
+    if (type === "User") await this.db.deleteFrom("user_emails").where("tenant_id", "=", tenantId).where("user_id", "=", id).execute();
     await writeSearchTerms(this.db, tenantId, type, id, undefined);
+    // The row before a group's own members: the feed records the group's deletion, not a removal per member.
     const result = await this.db
       .deleteFrom(tableOf(type) as "users")
       .where("tenant_id", "=", tenantId)
       .where("id", "=", id)
       .executeTakeFirst();
+    if (type === "Group") await this.db.deleteFrom("group_members").where("tenant_id", "=", tenantId).where("group_id", "=", id).execute();
     return Number(result.numDeletedRows) > 0;
   }
 

@@ -6,6 +6,8 @@ import type { ResourceLookup, SchemaStatus, Store, StoreSession } from "../store
 import type { PoolUsage, StoreObserver } from "../store-observer.js";
 import { SqlActivityRepository } from "./activity-repository.js";
 import { SqlAuditRepository } from "./audit-repository.js";
+import { SqlChangeFeed } from "./change-feed.js";
+import { SqlOutboundRepository } from "./outbound-repository.js";
 import { CommitGroup } from "./commit-group.js";
 import { SqlAdminRepository, SqlAdminSessionRepository, SqlSetupLinkRepository } from "./admin-account-repositories.js";
 import { SqlSettingsRepository, SqlTenantRepository, SqlTokenRepository } from "./admin-repositories.js";
@@ -65,6 +67,8 @@ function sessionOf(db: Kysely<Database>, dialect: SqlDialect, lockRows: boolean,
     loginFailures: new SqlLoginFailureRepository(db),
     audit: new SqlAuditRepository(db, dialect),
     transfer: new SqlTransferRepository(db, dialect),
+    changes: new SqlChangeFeed(db, dialect),
+    outbound: new SqlOutboundRepository(db, dialect, lockRows),
   };
 }
 

@@ -110,15 +110,67 @@ export const transferTables: readonly TransferTable[] = [
     reason: "text",
     details: "text",
   }),
+  // Outbound apps move with their links, so the target database's engine writes nothing that is in sync
+  // already. The token stays encrypted: the new installation needs the same secret key (docs/outbound.md).
+  table("apps", ["tenant_id", "id"], {
+    tenant_id: "text",
+    id: "text",
+    name: "text",
+    base_url: "text",
+    token_ciphertext: "text",
+    token_hint: "text",
+    settings: "json",
+    provisioning: "text",
+    state: "json",
+    created_at: "text",
+    updated_at: "text",
+    version: "integer",
+    lease_owner: "text",
+    lease_until: "text",
+  }),
+  table("app_links", ["app_id", "resource_type", "source_id"], {
+    tenant_id: "text",
+    app_id: "text",
+    resource_type: "text",
+    source_id: "text",
+    target_id: "text",
+    origin: "text",
+    status: "text",
+    written: "json",
+    written_hash: "text",
+    last_error: "text",
+    attempts: "integer",
+    next_retry_at: "text",
+    updated_at: "text",
+  }),
+  table("app_memberships", ["app_id", "group_id", "member_id"], { tenant_id: "text", app_id: "text", group_id: "text", member_id: "text" }),
+  table("app_log", ["app_id", "id"], {
+    tenant_id: "text",
+    app_id: "text",
+    id: "text",
+    at: "text",
+    cycle: "text",
+    resource_type: "text",
+    source_id: "text",
+    target_id: "text",
+    action: "text",
+    status: "text",
+    details: "json",
+    error: "text",
+    fix: "text",
+  }),
+  table("app_staged", ["app_id", "id"], { tenant_id: "text", app_id: "text", id: "text", resource_type: "text", source_id: "text", action: "text", reason: "text", created_at: "text" }),
 ];
 
 /**
- * Tables a copy leaves out, and why: both hold short-lived state that is safe to lose, and a move is
- * a good moment to end every console session.
+ * Tables a copy leaves out, and why: each holds state that only means something on the database it
+ * was written in, or short-lived state that is safe to lose (a move is a good moment to end every
+ * console session).
  */
 export const untransferredTables: Readonly<Partial<Record<keyof Database, string>>> = {
   admin_sessions: "console sessions: admins sign in again on the new database",
   login_failures: "sign-in throttling counts, which only matter for 15 minutes",
+  feed_checkpoints: "positions in the old database's change feed, which do not exist in the new one: its consumers start again from the beginning of the new feed",
 };
 
 /**
@@ -129,6 +181,7 @@ export const untransferredTables: Readonly<Partial<Record<keyof Database, string
 export const derivedTables: Readonly<Record<string, string>> = {
   [userNameTrigramTable]: "SQLite's trigram index of users.user_name_key, filled by triggers as users rows are inserted",
   resource_counts: "each tenant's number of Users and Groups, counted by triggers as users and groups rows are inserted",
+  changes: "the change feed: the new database's triggers record every User, Group and membership copied into it as created, in a feed of its own (positions of one database's feed mean nothing in another's)",
 };
 
 /** The catalog entry of a table; throws for a name outside it (a programming error). */

@@ -63,8 +63,8 @@ describe("openSqliteStore", () => {
     const db = new BetterSqlite3(file, { readonly: true });
     try {
       const tables = db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all().map((row) => (row as { name: string }).name);
-      expect(tables).toEqual(["activity", "admin_sessions", "admin_setup_links", "admins", "audit_events", "group_members", "groups", "kysely_migration", "kysely_migration_lock", "login_failures", "resource_counts", "search_terms", "settings", "tenants", "tokens", "user_emails", "users", "users_user_name_trigrams", "users_user_name_trigrams_config", "users_user_name_trigrams_data", "users_user_name_trigrams_idx"]);
-      expect(db.prepare("select name from kysely_migration order by name").all()).toEqual([{ name: "0001-initial" }, { name: "0002-admin-accounts" }, { name: "0003-activity" }, { name: "0004-search-terms" }, { name: "0005-user-key-columns" }, { name: "0006-resource-counts" }, { name: "0007-resource-count-revisions" }, { name: "0008-audit-events" }, { name: "0009-resource-count-shards" }]);
+      expect(tables).toEqual(["activity", "admin_sessions", "admin_setup_links", "admins", "app_links", "app_log", "app_memberships", "app_staged", "apps", "audit_events", "changes", "feed_checkpoints", "group_members", "groups", "kysely_migration", "kysely_migration_lock", "login_failures", "resource_counts", "search_terms", "settings", "tenants", "tokens", "user_emails", "users", "users_user_name_trigrams", "users_user_name_trigrams_config", "users_user_name_trigrams_data", "users_user_name_trigrams_idx"]);
+      expect(db.prepare("select name from kysely_migration order by name").all()).toEqual([{ name: "0001-initial" }, { name: "0002-admin-accounts" }, { name: "0003-activity" }, { name: "0004-search-terms" }, { name: "0005-user-key-columns" }, { name: "0006-resource-counts" }, { name: "0007-resource-count-revisions" }, { name: "0008-audit-events" }, { name: "0009-resource-count-shards" }, { name: "0010-change-feed" }, { name: "0011-outbound-apps" }]);
     } finally {
       db.close();
     }

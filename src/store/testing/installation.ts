@@ -8,7 +8,8 @@ export const awkwardText = "Zoë 𝔘ñí\u0301cødé 🧑‍💻 \u202eRTL\u202
 /**
  * Fills a store with a small installation touching every table, with awkward values everywhere:
  * `tenants` tenants each with `users` users (emails, some inactive, passwords), two groups with
- * members, tokens (used, revoked), activity, settings, admins, setup links, a session, login failures and audit events.
+ * members, tokens (used, revoked), activity, an outbound app with its rows, settings, admins, setup links, a session, login
+ * failures and audit events.
  */
 export async function fillInstallation(store: Store, sizes: { tenants?: number; users?: number } = {}): Promise<void> {
   const tenantCount = sizes.tenants ?? 2;
@@ -77,6 +78,16 @@ export async function fillInstallation(store: Store, sizes: { tenants?: number; 
           requestId: `req-${i}`,
         })),
       );
+      // An outbound app with a link, a membership, a log entry and a staged action.
+      const appId = `${tenantId}-app`;
+      const at = "2026-05-01T00:00:00.000Z";
+      const userId = `${tenantId}-user-000`;
+      await s.outbound.createApp({ tenantId, id: appId, name: awkwardText, baseUrl: "https://target.example/scim/v2", tokenCiphertext: "v1:key:iv:tag:ciphertext", tokenHint: "…wxyz", settings: { scope: { kind: "all" }, note: awkwardText }, provisioning: "on", state: { counts: { created: 3 } }, created: at, updated: at });
+      await s.outbound.putLink({ tenantId, appId, resourceType: "User", sourceId: userId, targetId: "t-1", origin: "adopted", status: "synced", written: { userName: awkwardText, active: false }, writtenHash: "ab".repeat(32), lastError: null, attempts: 0, nextRetryAt: null, updated: at });
+      await s.outbound.putLink({ tenantId, appId, resourceType: "Group", sourceId: `${tenantId}-group-a`, targetId: null, origin: null, status: "failed", written: null, writtenHash: null, lastError: awkwardText, attempts: 3, nextRetryAt: "2026-05-01T06:00:00.000Z", updated: at });
+      await s.outbound.addMemberships(tenantId, appId, `${tenantId}-group-a`, [userId]);
+      await s.outbound.appendLog([{ tenantId, appId, id: `${appId}-log-1`, at, cycle: "initial-1", resourceType: "User", sourceId: userId, targetId: "t-1", action: "adopt", status: "success", details: { modified: [{ attribute: "active", old: true, new: false }] }, error: null, fix: null }]);
+      await s.outbound.stage([{ tenantId, appId, id: `${appId}-staged-1`, resourceType: "User", sourceId: userId, action: "delete", reason: "too many deletions", created: at }]);
     });
   }
 }
