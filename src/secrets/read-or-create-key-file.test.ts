@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -93,7 +93,10 @@ describe("readOrCreateKeyFile", () => {
       // Root writes anywhere: the attempt runs in a child process as the unprivileged `nobody` instead.
       chmodSync(root, 0o755);
       chmodSync(directory, 0o555);
-      const child = await buildKeyFileChild();
+      // The checkout may be in a directory only root can enter: nobody runs a copy from the test's own directory.
+      const child = join(root, "key-file-child.mjs");
+      copyFileSync(await buildKeyFileChild(), child);
+      chmodSync(child, 0o644);
       try {
         const failed = await run(process.execPath, [child, join(directory, "secret.key"), "0"], { uid: 65_534, gid: 65_534 }).then(
           () => undefined,
