@@ -1,6 +1,6 @@
 import type { App } from "../../shared/admin-api.js";
 import { performance } from "node:perf_hooks";
-import { readCpuSeconds } from "../processes/cpu-time.js";
+import { CpuWindow, type CpuUse } from "../processes/cpu-time.js";
 import { RssSampler } from "../processes/rss.js";
 import { RssSeries, type RssTrend } from "./rss-series.js";
 import type { OutboundServers } from "./outbound-servers.js";
@@ -13,8 +13,8 @@ export interface WatchedCycle {
   readonly endedAt: number;
   readonly app: App;
   readonly enginePid?: number;
-  /** CPU seconds the source's and the target's process trees used from resuming to the end. */
-  readonly cpu: { readonly sourceSeconds?: number; readonly targetSeconds?: number };
+  /** CPU from resuming to the end: the source's and the target's process trees (`source`, `target`), the bench's own processes, and every other process. */
+  readonly cpu?: CpuUse;
   readonly rss: { readonly sourcePeakMb?: number; readonly enginePeakMb?: number; readonly targetPeakMb?: number; readonly engine?: RssTrend; readonly target?: RssTrend };
 }
 
@@ -35,7 +35,7 @@ function pidOf(node: string): number | undefined {
  * engine (peak and one sample a second). Fails when the app is quarantined or the cycle outlasts
  * `maxSeconds`.
  */
-export async function watchInitialCycle(servers: OutboundServers, options: { maxSeconds: number; log: (line: string) => void }): Promise<WatchedCycle> {
+export async function watchInitialCycle(servers: OutboundServers, options: { maxSeconds: number; log: (line: string) => void; benchPids: Readonly<Record<string, number>> }): Promise<WatchedCycle> {
   const { admin, source, target, sourceTenant } = servers;
   const appId = servers.app.id;
   const sourcePeak = new RssSampler(source.pid);
@@ -45,13 +45,13 @@ export async function watchInitialCycle(servers: OutboundServers, options: { max
   sourcePeak.start();
   targetPeak.start();
   targetSeries.start();
-  const cpuBefore = { source: readCpuSeconds(source.pid), target: readCpuSeconds(target.pid) };
+  const cpuWindow = new CpuWindow({ source: source.pid, target: target.pid, ...options.benchPids });
   const resumedAt = Date.now();
   let app = await admin.request<App>("POST", `/tenants/${sourceTenant}/apps/${appId}/resume`, {});
   const deadline = resumedAt + options.maxSeconds * 1000;
   let lastReport = resumedAt;
   let rss: WatchedCycle["rss"] = {};
-  const cpu: { sourceSeconds?: number; targetSeconds?: number } = {};
+  let cpu: CpuUse | undefined;
   try {
     for (;;) {
       const asked = performance.now();
@@ -81,9 +81,7 @@ export async function watchInitialCycle(servers: OutboundServers, options: { max
       await sleep(interval);
     }
   } finally {
-    const cpuAfter = { source: readCpuSeconds(source.pid), target: readCpuSeconds(target.pid) };
-    if (cpuBefore.source !== undefined && cpuAfter.source !== undefined) cpu.sourceSeconds = cpuAfter.source - cpuBefore.source;
-    if (cpuBefore.target !== undefined && cpuAfter.target !== undefined) cpu.targetSeconds = cpuAfter.target - cpuBefore.target;
+    cpu = cpuWindow.stop();
     const enginePeakMb = mb(engine?.peak.stop());
     const engineTrend = engine?.series.stop();
     const sourcePeakMb = mb(sourcePeak.stop());
@@ -98,5 +96,5 @@ export async function watchInitialCycle(servers: OutboundServers, options: { max
     };
   }
   const last = app.status.lastCycle!;
-  return { resumedAt, startedAt: Date.parse(last.startedAt), endedAt: Date.parse(last.endedAt), app, rss, cpu, ...(engine ? { enginePid: engine.pid } : {}) };
+  return { resumedAt, startedAt: Date.parse(last.startedAt), endedAt: Date.parse(last.endedAt), app, rss, ...(cpu ? { cpu } : {}), ...(engine ? { enginePid: engine.pid } : {}) };
 }

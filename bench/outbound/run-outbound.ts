@@ -7,7 +7,7 @@ import type { SampleGroup } from "../dataset/manifest.js";
 import { planOutboundTenant, planTenant, type TenantPlan } from "../dataset/tenant-plan.js";
 import type { CreateUsersFigures, CreateUsersJob } from "../load/create-users.js";
 import type { LoadProgress } from "../dataset/load-tenant.js";
-import { readCpuSeconds } from "../processes/cpu-time.js";
+import { CpuWindow } from "../processes/cpu-time.js";
 import { RssSampler } from "../processes/rss.js";
 import type { OutboundLag, OutboundPush, OutboundResult, OutboundStage } from "../report/bench-report.js";
 import { measureLag, writeChanges } from "./change-lag.js";
@@ -63,6 +63,11 @@ export async function runOutbound(options: OutboundOptions, root: string, deps: 
   return { push: main.push, ...(main.generator ? { generator: main.generator } : {}), ...(ratio ? { ratio } : {}), lag: main.lag, ...(large ? { large } : {}) };
 }
 
+/** The bench's own processes, whose CPU is not "others'": this one and the load generator's. */
+function benchPids(deps: OutboundDeps): Record<string, number> {
+  return deps.generatorPid === process.pid ? { bench: process.pid } : { bench: process.pid, generator: deps.generatorPid };
+}
+
 /** Engine ÷ generator, users/s over the users stage and requests/s in it. */
 function ratios(push: OutboundPush, generator: CreateUsersFigures): { users: number; requests: number } {
   const users = push.stages.find((stage) => stage.name === "users")!;
@@ -92,7 +97,7 @@ async function pushTenant(
   process.once("SIGINT", interrupt);
   try {
     deps.log("Provisioning on: the initial cycle…");
-    cycle = await watchInitialCycle(servers, { maxSeconds: 120 + plan.users * 0.02 + plan.groups * 0.2, log: deps.log });
+    cycle = await watchInitialCycle(servers, { maxSeconds: 120 + plan.users * 0.02 + plan.groups * 0.2, log: deps.log, benchPids: benchPids(deps) });
     deps.log(`Initial cycle done in ${((cycle.endedAt - cycle.startedAt) / 1000).toFixed(1)} s; engine peak RSS ${cycle.rss.enginePeakMb?.toFixed(0) ?? "?"} MB.`);
     arrived = await countInTarget(servers);
     memberships = sumMembers(await servers.admin.logsSince(servers.sourceTenant, servers.app.id, new Date(cycle.startedAt).toISOString(), "members"));
@@ -101,17 +106,11 @@ async function pushTenant(
       deps.log(`Plain load generator: POSTing the same ${plan.users.toLocaleString("en-US")} users into tenant "${generatorTenant}" of the same target, ${concurrency} in flight…`);
       const targetPeak = new RssSampler(servers.target.pid);
       targetPeak.start();
-      const cpuBefore = { target: readCpuSeconds(servers.target.pid), client: readCpuSeconds(deps.generatorPid) };
+      const cpuWindow = new CpuWindow({ source: servers.source.pid, target: servers.target.pid, ...benchPids(deps) });
       const figures = await deps.createUsers({ origin: servers.target.origin, token: servers.generatorToken, basePath: `/scim/v2/${generatorTenant}`, plan, users: plan.users, concurrency, maxSeconds: 120 + plan.users * 0.02 });
-      const cpuAfter = { target: readCpuSeconds(servers.target.pid), client: readCpuSeconds(deps.generatorPid) };
+      const cpu = cpuWindow.stop();
       const targetPeakRssMb = mb(targetPeak.stop());
-      generator = {
-        ...figures,
-        concurrency,
-        ...(targetPeakRssMb === undefined ? {} : { targetPeakRssMb }),
-        ...(cpuBefore.target === undefined || cpuAfter.target === undefined ? {} : { targetCpuSeconds: cpuAfter.target - cpuBefore.target }),
-        ...(cpuBefore.client === undefined || cpuAfter.client === undefined ? {} : { clientCpuSeconds: cpuAfter.client - cpuBefore.client }),
-      };
+      generator = { ...figures, concurrency, ...(targetPeakRssMb === undefined ? {} : { targetPeakRssMb }), ...(cpu ? { cpu } : {}) };
       deps.log(`  ${figures.created.toLocaleString("en-US")} users in ${figures.seconds.toFixed(1)} s: ${figures.usersPerSecond.toFixed(0)} users/s${figures.failures > 0 ? `; ${figures.failures} failures, first: ${figures.firstFailure}` : ""}`);
     }
     let userOffset = 0;
@@ -238,6 +237,6 @@ async function describePush(servers: OutboundServers, dataset: Dataset, plan: Te
     memberships,
     arrived,
     rss: cycle.rss,
-    cpu: cycle.cpu,
+    ...(cycle.cpu ? { cpu: cycle.cpu } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { TenantPlan } from "../dataset/tenant-plan.js";
 import type { CreateUsersFigures } from "../load/create-users.js";
+import type { CpuUse } from "../processes/cpu-time.js";
 import type { ReplayFigures } from "../load/entra-replay.js";
 import type { LoadFigures } from "../load/run-load.js";
 import type { PagingFigures } from "../load/walk-pages.js";
@@ -79,8 +80,8 @@ export interface OutboundPush {
   readonly arrived: { readonly users: number; readonly groups: number };
   /** Peak RSS (MB) during the cycle: the source process tree, the process running the engine, the target process tree. */
   readonly rss: { readonly sourcePeakMb?: number; readonly enginePeakMb?: number; readonly targetPeakMb?: number; readonly engine?: RssTrend; readonly target?: RssTrend };
-  /** CPU seconds the source's and the target's process trees used from resuming the app to the cycle's end. */
-  readonly cpu: { readonly sourceSeconds?: number; readonly targetSeconds?: number };
+  /** CPU from resuming the app to the cycle's end: `own.source`, `own.target` (process trees), the bench's processes, and `others`. */
+  readonly cpu?: CpuUse;
 }
 
 /** Incremental lag at one rate of changes. */
@@ -95,7 +96,7 @@ export interface OutboundLag extends LagFigures {
 export interface OutboundResult {
   readonly push: OutboundPush;
   /** The plain load generator: the same users POSTed into a fresh tenant of the same target at the engine's concurrency. */
-  readonly generator?: CreateUsersFigures & { readonly concurrency: number; readonly targetPeakRssMb?: number; readonly targetCpuSeconds?: number; readonly clientCpuSeconds?: number };
+  readonly generator?: CreateUsersFigures & { readonly concurrency: number; readonly targetPeakRssMb?: number; readonly cpu?: CpuUse };
   /** Engine ÷ generator: users/s, and requests/s (the engine matches before it creates). */
   readonly ratio?: { readonly users: number; readonly requests: number };
   readonly lag: readonly OutboundLag[];

@@ -1,4 +1,5 @@
 import type { BenchReport, OutboundResult, ScenarioResult, TargetVerdict } from "./bench-report.js";
+import { othersCores } from "./outbound-tables.js";
 
 const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms`;
 const ratio = (value: number | undefined) => (value === undefined ? "no ceiling" : value.toFixed(2));
@@ -97,7 +98,9 @@ function outboundRatio(outbound: OutboundResult): TargetVerdict {
   if (!outbound.ratio || !outbound.generator || !users) return notMeasured("outbound-ratio", target);
   const engineRate = users.objects / users.seconds;
   const complete = outbound.push.arrived.users === outbound.push.plan.users && outbound.push.failedRequests === 0 && outbound.generator.failures === 0;
-  const measured = `ratio ${outbound.ratio.users.toFixed(2)} (engine ${engineRate.toFixed(0)} users/s, generator ${outbound.generator.usersPerSecond.toFixed(0)}); requests/s ratio ${outbound.ratio.requests.toFixed(2)}, the engine sending ${(users.requests / Math.max(1, users.objects)).toFixed(2)} requests per user${complete ? "" : "; not every user arrived, or requests failed"}`;
+  const busy = Math.max(othersCores(outbound.push.cpu) ?? 0, othersCores(outbound.generator.cpu) ?? 0);
+  const disturbed = busy >= 0.25 ? `; other processes kept up to ${busy.toFixed(2)} cores busy, so the two rates are doubtful` : "";
+  const measured = `ratio ${outbound.ratio.users.toFixed(2)} (engine ${engineRate.toFixed(0)} users/s, generator ${outbound.generator.usersPerSecond.toFixed(0)}); requests/s ratio ${outbound.ratio.requests.toFixed(2)}, the engine sending ${(users.requests / Math.max(1, users.objects)).toFixed(2)} requests per user${complete ? "" : "; not every user arrived, or requests failed"}${disturbed}`;
   return verdict("outbound-ratio", target, complete && outbound.ratio.users >= 0.7, measured);
 }
 

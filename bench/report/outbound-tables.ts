@@ -1,3 +1,4 @@
+import type { CpuUse } from "../processes/cpu-time.js";
 import type { OutboundPush, OutboundResult } from "./bench-report.js";
 import { int, mb, ms, type ResultTable } from "./result-tables.js";
 
@@ -51,8 +52,8 @@ export function generatorTable(outbound: OutboundResult): ResultTable | undefine
         rate(perSecond(users.objects, users.seconds)),
         rate(perSecond(users.requests, users.seconds)),
         (users.requests / Math.max(1, users.objects)).toFixed(2),
-        cpuPerUser(push.cpu.sourceSeconds, push.arrived.users),
-        cpuPerUser(push.cpu.targetSeconds, push.arrived.users),
+        cpuPerUser(push.cpu?.own["source"], push.arrived.users),
+        cpuPerUser(push.cpu?.own["target"], push.arrived.users),
         mb(push.rss.targetPeakMb),
       ],
       [
@@ -62,8 +63,8 @@ export function generatorTable(outbound: OutboundResult): ResultTable | undefine
         rate(generator.usersPerSecond),
         rate(generator.requestsPerSecond),
         (generator.requests / Math.max(1, generator.created)).toFixed(2),
-        cpuPerUser(generator.clientCpuSeconds, generator.created),
-        cpuPerUser(generator.targetCpuSeconds, generator.created),
+        cpuPerUser(generator.cpu?.own["generator"] ?? generator.cpu?.own["bench"], generator.created),
+        cpuPerUser(generator.cpu?.own["target"], generator.created),
         mb(generator.targetPeakRssMb),
       ],
       ["engine ÷ generator", "", "", ratio ? ratio.users.toFixed(2) : "–", ratio ? ratio.requests.toFixed(2) : "–", "", "", "", ""],
@@ -95,11 +96,27 @@ export function describePush(push: OutboundPush): string {
   return `${int(plan.users)} users and ${int(plan.groups)} groups (${members}; tenant ${origin}) pushed by the source (muster serve --workers ${push.sourceWorkers}) into an empty tenant of the target (--workers ${push.targetWorkers}): ${int(push.arrived.users)} users, ${int(push.arrived.groups)} groups and ${int(push.memberships)} member changes arrived; cycle ${push.cycleSeconds.toFixed(1)} s (${push.wallSeconds.toFixed(1)} s from resuming the app); app counts ${Object.entries(push.counts).filter(([, count]) => count > 0).map(([name, count]) => `${name} ${int(count)}`).join(", ") || "none"}`;
 }
 
+/** The cores other processes kept busy on average, from a CPU window. */
+export function othersCores(cpu: CpuUse | undefined): number | undefined {
+  return cpu === undefined || cpu.seconds <= 0 ? undefined : cpu.others / cpu.seconds;
+}
+
+/** How busy the rest of the machine was while the engine and the generator ran. */
+export function describeOthers(outbound: OutboundResult): string | undefined {
+  const cycle = othersCores(outbound.push.cpu);
+  const generator = othersCores(outbound.generator?.cpu);
+  if (cycle === undefined && generator === undefined) return undefined;
+  const part = (name: string, cores: number | undefined) => (cores === undefined ? undefined : `${cores.toFixed(2)} cores on average during ${name}`);
+  return `Other processes (not the bench's, the source's or the target's) kept busy ${[part("the initial cycle", cycle), part("the plain load generator", generator)].filter((text) => text !== undefined).join(", and ")}.`;
+}
+
 /** The outbound section of a report, in order. */
 export function outboundBlocks(outbound: OutboundResult): OutboundBlock[] {
   const blocks: OutboundBlock[] = [`Outbound provisioning: ${describePush(outbound.push)}.`, pushTable(outbound.push), describeRss(outbound.push)];
   const generator = generatorTable(outbound);
   if (generator) blocks.push(generator);
+  const others = describeOthers(outbound);
+  if (others) blocks.push(others);
   if (outbound.generator && outbound.generator.failures > 0) blocks.push(`Generator failures: ${outbound.generator.failures}; first: ${outbound.generator.firstFailure ?? ""}`);
   if (outbound.lag.length > 0) blocks.push(lagTable(outbound));
   if (outbound.large) blocks.push(`Large push: ${describePush(outbound.large)}.`, pushTable(outbound.large), describeRss(outbound.large));
