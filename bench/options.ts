@@ -76,7 +76,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .option("--cpu-prof <dir>", "run Muster with node --cpu-prof and write its profile to this directory")
     .option("--keep-work", "keep the run's copy of the database", false)
     .option("--workers <n>", `worker processes Muster runs (muster serve --workers; default as shipped: one per core, at most ${defaultWorkerCap}, here ${shippedWorkers}; the ceiling stays one process)`, positiveNumber, shippedWorkers)
-    .option("--outbound-users <n>", `users of the outbound scenario's source tenant (default ${outboundDefaults.users.toLocaleString("en-US")}, --quick ${outboundDefaults.quickUsers.toLocaleString("en-US")})`, positiveNumber)
+    .option("--outbound-users <n>", `users of the outbound scenario's source tenant (default ${outboundDefaults.users.toLocaleString("en-US")}, --quick ${outboundDefaults.quickUsers.toLocaleString("en-US")}; 0 with --outbound-rss: only the large push)`, positiveNumber)
     .option("--outbound-groups <n>", "groups of the outbound source tenant (default one per hundred users)", positiveNumber)
     .option("--outbound-members <n>", `mean members per group of the outbound source tenant (default ${outboundDefaults.groupMembers})`, positiveNumber)
     .option("--outbound-lag-seconds <s>", `seconds of changes at each rate (1/s and 100/s) for the incremental lag (default ${outboundDefaults.lagSeconds}, --quick ${outboundDefaults.quickLagSeconds})`, positiveNumber)
@@ -104,6 +104,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   }
   const outboundUsers = Math.floor(raw.outboundUsers ?? (raw.quick ? outboundDefaults.quickUsers : outboundDefaults.users));
   const largeUsers = typeof raw.outboundRss === "string" ? positiveNumber(raw.outboundRss) : raw.outboundRss === true ? outboundDefaults.largeUsers : undefined;
+  if (outboundUsers === 0 && largeUsers === undefined) throw new Error("--outbound-users 0 pushes nothing: add --outbound-rss, or give a number of users");
   return {
     users: raw.users ?? (raw.quick ? quickUsers : defaultUsers),
     quick: raw.quick,

@@ -52,15 +52,15 @@ const memberEvery = 5;
 
 /** The outbound scenario: the push of the planned tenant (with the generator and the lag), then optionally the large push. */
 export async function runOutbound(options: OutboundOptions, root: string, deps: OutboundDeps): Promise<OutboundResult> {
-  const plan = planOutboundTenant(options.users, options.groups, options.groupMembers);
-  const main = await pushTenant(options, root, deps, plan, { generator: options.generator, lagRates: options.lagRates });
+  // 0 users: only the large push (a long run of its own).
+  const main = options.users === 0 ? undefined : await pushTenant(options, root, deps, planOutboundTenant(options.users, options.groups, options.groupMembers), { generator: options.generator, lagRates: options.lagRates });
   let large: OutboundPush | undefined;
   if (options.largeUsers !== undefined) {
     deps.log(`Outbound: pushing ${options.largeUsers.toLocaleString("en-US")} users, RSS sampled every second…`);
     large = (await pushTenant(options, root, deps, planTenant(options.largeUsers), { generator: false, lagRates: [] })).push;
   }
-  const ratio = main.generator && main.generator.usersPerSecond > 0 ? ratios(main.push, main.generator) : undefined;
-  return { push: main.push, ...(main.generator ? { generator: main.generator } : {}), ...(ratio ? { ratio } : {}), lag: main.lag, ...(large ? { large } : {}) };
+  const ratio = main?.generator && main.generator.usersPerSecond > 0 ? ratios(main.push, main.generator) : undefined;
+  return { ...(main ? { push: main.push } : {}), ...(main?.generator ? { generator: main.generator } : {}), ...(ratio ? { ratio } : {}), lag: main?.lag ?? [], ...(large ? { large } : {}) };
 }
 
 /** The bench's own processes, whose CPU is not "others'": this one and the load generator's. */

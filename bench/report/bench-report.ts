@@ -94,7 +94,8 @@ export interface OutboundLag extends LagFigures {
 
 /** The outbound scenario of issue 13. */
 export interface OutboundResult {
-  readonly push: OutboundPush;
+  /** Absent when only the large push ran (`--outbound-users 0 --outbound-rss`). */
+  readonly push?: OutboundPush;
   /** The plain load generator: the same users POSTed into a fresh tenant of the same target at the engine's concurrency. */
   readonly generator?: CreateUsersFigures & { readonly concurrency: number; readonly targetPeakRssMb?: number; readonly cpu?: CpuUse };
   /** Engine ÷ generator: users/s, and requests/s (the engine matches before it creates). */

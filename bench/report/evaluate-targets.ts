@@ -94,11 +94,12 @@ function hotPathTargets(report: BenchReport): TargetVerdict[] {
 /** Issue 13: the engine creates users at ≥ 0.7 of a plain load generator's rate on the same target. */
 function outboundRatio(outbound: OutboundResult): TargetVerdict {
   const target = "outbound initial cycle: engine users/s ≥ 0.7 of a plain load generator creating the same users on the same target";
-  const users = outbound.push.stages.find((stage) => stage.name === "users");
-  if (!outbound.ratio || !outbound.generator || !users) return notMeasured("outbound-ratio", target);
+  const { push } = outbound;
+  const users = push?.stages.find((stage) => stage.name === "users");
+  if (!outbound.ratio || !outbound.generator || !push || !users) return notMeasured("outbound-ratio", target);
   const engineRate = users.objects / users.seconds;
-  const complete = outbound.push.arrived.users === outbound.push.plan.users && outbound.push.failedRequests === 0 && outbound.generator.failures === 0;
-  const busy = Math.max(othersCores(outbound.push.cpu) ?? 0, othersCores(outbound.generator.cpu) ?? 0);
+  const complete = push.arrived.users === push.plan.users && push.failedRequests === 0 && outbound.generator.failures === 0;
+  const busy = Math.max(othersCores(push.cpu) ?? 0, othersCores(outbound.generator.cpu) ?? 0);
   const disturbed = busy >= 0.25 ? `; other processes kept up to ${busy.toFixed(2)} cores busy, so the two rates are doubtful` : "";
   const measured = `ratio ${outbound.ratio.users.toFixed(2)} (engine ${engineRate.toFixed(0)} users/s, generator ${outbound.generator.usersPerSecond.toFixed(0)}); requests/s ratio ${outbound.ratio.requests.toFixed(2)}, the engine sending ${(users.requests / Math.max(1, users.objects)).toFixed(2)} requests per user${complete ? "" : "; not every user arrived, or requests failed"}${disturbed}`;
   return verdict("outbound-ratio", target, complete && outbound.ratio.users >= 0.7, measured);

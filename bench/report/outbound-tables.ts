@@ -40,8 +40,8 @@ export function pushTable(push: OutboundPush): ResultTable {
 /** The engine's users stage next to the plain load generator creating the same users. */
 export function generatorTable(outbound: OutboundResult): ResultTable | undefined {
   const { generator, ratio, push } = outbound;
-  const users = push.stages.find((stage) => stage.name === "users");
-  if (!generator || !users) return undefined;
+  const users = push?.stages.find((stage) => stage.name === "users");
+  if (!generator || !push || !users) return undefined;
   return {
     header: ["Creating the users", "users", "s", "users/s", "req/s", "requests per user", "client CPU ms/user", "target CPU ms/user", "target peak RSS MB"],
     rows: [
@@ -103,7 +103,7 @@ export function othersCores(cpu: CpuUse | undefined): number | undefined {
 
 /** How busy the rest of the machine was while the engine and the generator ran. */
 export function describeOthers(outbound: OutboundResult): string | undefined {
-  const cycle = othersCores(outbound.push.cpu);
+  const cycle = othersCores(outbound.push?.cpu);
   const generator = othersCores(outbound.generator?.cpu);
   if (cycle === undefined && generator === undefined) return undefined;
   const part = (name: string, cores: number | undefined) => (cores === undefined ? undefined : `${cores.toFixed(2)} cores on average during ${name}`);
@@ -112,7 +112,7 @@ export function describeOthers(outbound: OutboundResult): string | undefined {
 
 /** The outbound section of a report, in order. */
 export function outboundBlocks(outbound: OutboundResult): OutboundBlock[] {
-  const blocks: OutboundBlock[] = [`Outbound provisioning: ${describePush(outbound.push)}.`, pushTable(outbound.push), describeRss(outbound.push)];
+  const blocks: OutboundBlock[] = outbound.push ? [`Outbound provisioning: ${describePush(outbound.push)}.`, pushTable(outbound.push), describeRss(outbound.push)] : [];
   const generator = generatorTable(outbound);
   if (generator) blocks.push(generator);
   const others = describeOthers(outbound);

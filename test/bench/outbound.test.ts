@@ -35,7 +35,7 @@ describe("bench outbound scenario", () => {
       repoRoot(),
       { createUsers, generatorPid: process.pid, progress: silentProgress, log: () => undefined },
     );
-    const { push } = result;
+    const push = result.push!;
     const manifest = readManifest(join(dataDir, readdirSync(dataDir).find((name) => name.startsWith("users-300-"))!, "manifest.json"));
     const members = manifest.bigGroup.size + manifest.smallGroup.size + manifest.groups.reduce((sum, group) => sum + group.size, 0);
 
@@ -122,6 +122,8 @@ describe("bench outbound pieces", () => {
     expect(options.outbound).toMatchObject({ users: 20_000, groups: 200, largeUsers: 1_000_000, sourceWorkers: 1 });
     expect(parseBenchOptions(["--outbound-rss", "5000"]).outbound.largeUsers).toBe(5_000);
     expect(() => parseBenchOptions(["--only", "outbound", "--db", "postgres://bench@127.0.0.1/muster_bench"])).toThrow(/SQLite only/);
+    expect(parseBenchOptions(["--only", "outbound", "--outbound-users", "0", "--outbound-rss"]).outbound).toMatchObject({ users: 0, largeUsers: 1_000_000 });
+    expect(() => parseBenchOptions(["--only", "outbound", "--outbound-users", "0"])).toThrow(/pushes nothing/);
   });
 
   it("migrates a cached tenant of an older schema instead of generating it again", async () => {
