@@ -29,13 +29,27 @@ export interface BenchOptions {
   readonly workers: number;
   /** A postgres:// URL: both servers run on PostgreSQL, in a database the bench drops and creates on every run. */
   readonly database?: string;
+  /** The outbound scenario's sizes (it runs only when --only names it). */
+  readonly outbound: {
+    readonly users: number;
+    readonly groups: number;
+    readonly groupMembers: number;
+    readonly lagSeconds: number;
+    /** With --outbound-rss: the users of the large push whose RSS is followed. */
+    readonly largeUsers?: number;
+    /** Worker processes of the source `muster serve` (the target runs `workers`). */
+    readonly sourceWorkers: number;
+  };
 }
 
 /** Muster's own default of `serve --workers` on this machine: the bench measures Muster as shipped. */
 const shippedWorkers = Math.min(availableParallelism(), defaultWorkerCap);
 
-/** Names --only accepts besides scenario ids. */
-export const extraParts = ["paging", "replay"] as const;
+/** Names --only accepts besides scenario ids; "outbound" runs only when named. */
+export const extraParts = ["paging", "replay", "outbound"] as const;
+
+/** The outbound scenario's default size (issue 13), and that of --quick. */
+const outboundDefaults = { users: 100_000, quickUsers: 10_000, groupMembers: 50, lagSeconds: 30, quickLagSeconds: 10, largeUsers: 1_000_000 };
 
 function positiveNumber(text: string): number {
   const value = Number(text.replaceAll("_", "").replaceAll(",", ""));
@@ -55,13 +69,19 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     .option("--duration <s>", "seconds per measured run (default 10, --quick 5)", positiveNumber)
     .option("--warmup <s>", "seconds of warm-up before each run (default 2, --quick 1)", positiveNumber)
     .option("--data-dir <dir>", "where generated databases are cached", "data/bench")
-    .option("--only <parts>", `comma-separated parts to run: ${[...scenarios.map((scenario) => scenario.id), ...extraParts].join(", ")}`)
+    .option("--only <parts>", `comma-separated parts to run: ${[...scenarios.map((scenario) => scenario.id), ...extraParts].join(", ")} (outbound only when named)`)
     .option("--replay-users <n>", "new users of the Entra initial-cycle replay", positiveNumber, 10_000)
     .option("--replay-concurrency <n>", "parallel request streams of the replay", positiveNumber, 16)
     .option("--paging-limit <s>", "stop walking pages after this many seconds", positiveNumber, 600)
     .option("--cpu-prof <dir>", "run Muster with node --cpu-prof and write its profile to this directory")
     .option("--keep-work", "keep the run's copy of the database", false)
     .option("--workers <n>", `worker processes Muster runs (muster serve --workers; default as shipped: one per core, at most ${defaultWorkerCap}, here ${shippedWorkers}; the ceiling stays one process)`, positiveNumber, shippedWorkers)
+    .option("--outbound-users <n>", `users of the outbound scenario's source tenant (default ${outboundDefaults.users.toLocaleString("en-US")}, --quick ${outboundDefaults.quickUsers.toLocaleString("en-US")}; 0 with --outbound-rss: only the large push)`, positiveNumber)
+    .option("--outbound-groups <n>", "groups of the outbound source tenant (default one per hundred users)", positiveNumber)
+    .option("--outbound-members <n>", `mean members per group of the outbound source tenant (default ${outboundDefaults.groupMembers})`, positiveNumber)
+    .option("--outbound-lag-seconds <s>", `seconds of changes at each rate (1/s and 100/s) for the incremental lag (default ${outboundDefaults.lagSeconds}, --quick ${outboundDefaults.quickLagSeconds})`, positiveNumber)
+    .option("--outbound-rss [users]", `also push a tenant of ${outboundDefaults.largeUsers.toLocaleString("en-US")} users (the main bench's cached tenant) and sample the engine's RSS every second; takes an hour or more`)
+    .option("--source-workers <n>", "worker processes of the outbound scenario's source muster serve (default: --workers)", positiveNumber)
     .option("--explain", "show the SQL, EXPLAIN QUERY PLAN and time of every list request's statements (SQLite only)", false)
     .option(
       "--db <postgres-url>",
@@ -70,14 +90,21 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     )
     .exitOverride();
   command.parse([...argv], { from: "user" });
-  const raw = command.opts<{ users?: number; quick: boolean; fresh: boolean; json?: string; markdown?: string; duration?: number; warmup?: number; dataDir: string; only?: string; replayUsers: number; replayConcurrency: number; pagingLimit: number; cpuProf?: string; keepWork: boolean; explain: boolean; db?: string; workers: number }>();
+  const raw = command.opts<{
+    users?: number; quick: boolean; fresh: boolean; json?: string; markdown?: string; duration?: number; warmup?: number; dataDir: string; only?: string; replayUsers: number; replayConcurrency: number; pagingLimit: number; cpuProf?: string; keepWork: boolean; explain: boolean; db?: string; workers: number;
+    outboundUsers?: number; outboundGroups?: number; outboundMembers?: number; outboundLagSeconds?: number; outboundRss?: boolean | string; sourceWorkers?: number;
+  }>();
   const known = new Set<string>([...scenarios.map((scenario) => scenario.id), ...extraParts]);
   const only = raw.only === undefined ? undefined : new Set(raw.only.split(",").map((part) => part.trim()).filter((part) => part !== ""));
   for (const part of only ?? []) if (!known.has(part)) throw new Error(`--only: unknown part "${part}" (known: ${[...known].join(", ")})`);
   if (raw.db !== undefined) {
     if (!/^postgres(ql)?:\/\//i.test(raw.db.trim()) || !URL.canParse(raw.db.trim())) throw new Error("--db takes a PostgreSQL URL, postgres://user@host:port/database (SQLite is the default and needs no --db)");
     if (raw.explain) throw new Error("--explain shows SQLite query plans: leave it out with --db");
+    if (only?.has("outbound")) throw new Error("the outbound scenario runs on SQLite only: leave out --db or outbound");
   }
+  const outboundUsers = Math.floor(raw.outboundUsers ?? (raw.quick ? outboundDefaults.quickUsers : outboundDefaults.users));
+  const largeUsers = typeof raw.outboundRss === "string" ? positiveNumber(raw.outboundRss) : raw.outboundRss === true ? outboundDefaults.largeUsers : undefined;
+  if (outboundUsers === 0 && largeUsers === undefined) throw new Error("--outbound-users 0 pushes nothing: add --outbound-rss, or give a number of users");
   return {
     users: raw.users ?? (raw.quick ? quickUsers : defaultUsers),
     quick: raw.quick,
@@ -96,5 +123,13 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     explain: raw.explain,
     workers: Math.max(1, Math.floor(raw.workers)),
     ...(raw.db === undefined ? {} : { database: raw.db.trim() }),
+    outbound: {
+      users: outboundUsers,
+      groups: Math.floor(raw.outboundGroups ?? Math.max(2, Math.round(outboundUsers / 100))),
+      groupMembers: Math.floor(raw.outboundMembers ?? outboundDefaults.groupMembers),
+      lagSeconds: raw.outboundLagSeconds ?? (raw.quick ? outboundDefaults.quickLagSeconds : outboundDefaults.lagSeconds),
+      ...(largeUsers === undefined ? {} : { largeUsers: Math.floor(largeUsers) }),
+      sourceWorkers: Math.max(1, Math.floor(raw.sourceWorkers ?? raw.workers)),
+    },
   };
 }

@@ -19,6 +19,7 @@ import { explainLists } from "./report/explain-lists.js";
 import { probeDisk } from "./report/disk-probe.js";
 import { checkIdle } from "./report/idle-check.js";
 import { machineInfo } from "./report/machine.js";
+import { runOutbound } from "./outbound/run-outbound.js";
 import { progressBars } from "./report/progress-bars.js";
 import { listRequestsToExplain, scenarios } from "./scenarios/scenarios.js";
 
@@ -26,40 +27,62 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * One bench run: check the machine is idle, generate or reuse the tenant, copy it (a SQLite work
- * copy, or with --db into a PostgreSQL database made afresh), start Muster
- * (startup time, idle RSS) and the ceiling as their own processes, drive every scenario from the
- * load-generator process, then paging and the Entra replay; stop everything and check the targets.
+ * One bench run: check the machine is idle, then the parts asked for. The scenarios, paging and the
+ * Entra replay: generate or reuse the tenant, copy it (a SQLite work copy, or with --db into a
+ * PostgreSQL database made afresh), start Muster (startup time, idle RSS) and the ceiling as their own
+ * processes, drive every scenario from the load-generator process, then paging and the replay. The
+ * outbound scenario (when named): two `muster serve` of its own, one pushing into the other. Stop
+ * everything and check the targets.
  */
 export async function runBench(options: BenchOptions, root: string): Promise<BenchReport> {
   const started = performance.now();
-  const wanted = (part: string) => options.only === undefined || options.only.has(part);
   say("Checking that the machine is idle…");
   const idleBefore = await checkIdle([process.pid]);
   if (idleBefore.busyProcesses.length > 0) say(`Warning: the machine is not idle: ${idleBefore.busyProcesses.join("; ")}`);
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    machine: machineInfo(root),
+    idle: { before: idleBefore },
+    disk: { before: probeDisk(options.dataDir) },
+    options: { durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, quick: options.quick, workers: options.workers },
+    scenarios: [],
+    paging: [],
+    targets: [],
+  };
+  const outbound = options.only?.has("outbound") ?? false;
+  if (options.only === undefined || options.only.size > (outbound ? 1 : 0)) await measureMain(options, root, report);
+  if (outbound) {
+    const load = LoadGenerator.start(root);
+    try {
+      report.outbound = await runOutbound(
+        { ...options.outbound, lagRates: [1, 100], generator: true, targetWorkers: options.workers, dataDir: options.dataDir, fresh: options.fresh, keepWork: options.keepWork, ...(options.cpuProfileDir === undefined ? {} : { cpuProfileDir: options.cpuProfileDir }) },
+        root,
+        { createUsers: (job) => load.run({ kind: "create-users", job }), generatorPid: load.pid, progress: progressBars(), log: say },
+      );
+    } finally {
+      load.close();
+    }
+  }
+  const idleAfter = await checkIdle([process.pid], 1);
+  Object.assign(report, { idle: { before: idleBefore, after: idleAfter }, disk: { before: report.disk.before, after: probeDisk(options.dataDir) }, totalSeconds: (performance.now() - started) / 1000 });
+  report.targets = evaluateTargets(report);
+  return report;
+}
 
+/** The scenarios, paging and the Entra replay on the generated tenant, into `report`. */
+async function measureMain(options: BenchOptions, root: string, report: BenchReport): Promise<void> {
+  const wanted = (part: string) => options.only === undefined || options.only.has(part);
   const plan = planTenant(options.users);
   if (options.database !== undefined) await checkBenchDatabase(options.database);
   say(`Tenant: ${plan.users.toLocaleString("en-US")} users, ${plan.groups.toLocaleString("en-US")} groups (cache in ${options.dataDir})`);
   const dataset = await ensureDataset({ dataDir: options.dataDir, plan, fresh: options.fresh, progress: progressBars() });
   const { manifest } = dataset;
-  say(dataset.generated ? `Generated in ${manifest.generationSeconds.toFixed(0)} s.` : `Reusing ${dataset.file} (generated ${manifest.generatedAt}).`);
-  const machine = machineInfo(root);
-  const { database, databaseInfo } = await prepareDatabase(options, dataset, machine.sqlite);
-
-  const diskBefore = probeDisk(options.dataDir);
-  const report: BenchReport = {
-    date: new Date().toISOString(),
-    machine,
+  say(dataset.generated ? `Generated in ${manifest.generationSeconds.toFixed(0)} s.` : `Reusing ${dataset.file} (generated ${manifest.generatedAt}${manifest.migratedFrom ? `, migrated from schema ${manifest.migratedFrom.schemaVersion}` : ""}).`);
+  const { database, databaseInfo } = await prepareDatabase(options, dataset, report.machine.sqlite);
+  Object.assign(report, {
     database: databaseInfo,
-    idle: { before: idleBefore },
-    disk: { before: diskBefore },
-    options: { durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, quick: options.quick, workers: options.workers },
     dataset: { plan, cacheKey: manifest.cacheKey, schemaVersion: manifest.schemaVersion, generated: dataset.generated, generationSeconds: manifest.generationSeconds, databaseMb: manifest.databaseBytes / 1024 / 1024 },
-    scenarios: [],
-    paging: [],
-    targets: [],
-  };
+  });
 
   if (options.explain && database.kind === "sqlite") {
     say("Explaining the list requests…");
@@ -113,10 +136,6 @@ export async function runBench(options: BenchOptions, root: string): Promise<Ben
       rmSync(musterLog, { force: true });
     }
   }
-  const idleAfter = await checkIdle([process.pid], 1);
-  Object.assign(report, { idle: { before: idleBefore, after: idleAfter }, disk: { before: diskBefore, after: probeDisk(options.dataDir) }, totalSeconds: (performance.now() - started) / 1000 });
-  report.targets = evaluateTargets(report);
-  return report;
 }
 
 /** The run's own database: a copy of the cached SQLite file, or (--db) a PostgreSQL database the tenant is copied into. */

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { constants, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { constants, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import BetterSqlite3 from "better-sqlite3";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -37,6 +37,23 @@ function removeDatabase(file: string): void {
   for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${file}${suffix}`, { force: true });
 }
 
+/**
+ * Empties the change feed (migration 0010) that the triggers filled while loading, and gives its pages
+ * back (VACUUM). The generated tenant stands for a directory in use for years: its changes would be
+ * past the feed's retention (users are created from 2024 on), and a cache migrated from before the feed
+ * (below) has none either, so both kinds of cache hold the same rows.
+ */
+function clearChangeFeed(file: string): void {
+  const db = new BetterSqlite3(file);
+  try {
+    const feed = db.prepare("select count(*) from sqlite_master where type = 'table' and name = 'changes'").pluck().get();
+    if (feed === 0) return;
+    if (db.prepare("delete from changes").run().changes > 0) db.exec("vacuum");
+  } finally {
+    db.close();
+  }
+}
+
 /** Moves everything in the WAL into the database file, so the file alone is the whole database. */
 function checkpoint(file: string): void {
   const db = new BetterSqlite3(file);
@@ -70,6 +87,10 @@ export async function ensureDataset(options: { dataDir: string; plan: TenantPlan
   rmSync(manifestFile, { force: true });
   const partial = join(dir, `${databaseName}.partial`);
   removeDatabase(partial);
+  if (!options.fresh) {
+    const migrated = await migrateOlderCache(options.dataDir, plan, { dir, file, partial, key, schema });
+    if (migrated) return migrated;
+  }
 
   const started = performance.now();
   // A million users' indexes do not fit SQLite's default 2 MiB page cache: every insert then rereads
@@ -85,6 +106,7 @@ export async function ensureDataset(options: { dataDir: string; plan: TenantPlan
     // Runs PRAGMA optimize, as Muster does at shutdown.
     await store.close();
   }
+  clearChangeFeed(partial);
   checkpoint(partial);
   const generationSeconds = (performance.now() - started) / 1000;
   removeDatabase(file);
@@ -102,6 +124,48 @@ export async function ensureDataset(options: { dataDir: string; plan: TenantPlan
   };
   writeManifest(manifestFile, manifest);
   return { dir, file, manifest, generated: true };
+}
+
+/**
+ * A copy of a cached database of the same plan and generator made under an older schema, migrated to
+ * the latest one as `muster serve` would migrate it, and cached under the current key; undefined when
+ * there is none. Sound because migrations never change the rows a plan generates (those since 0009
+ * add tables and triggers), and the change feed that loading fills is emptied anyway
+ * (clearChangeFeed): the result holds the same rows as a database generated now. A million users
+ * take minutes this way instead of an hour. The older cache stays as it was (it may be a link to
+ * another checkout's cache).
+ */
+async function migrateOlderCache(dataDir: string, plan: TenantPlan, into: { dir: string; file: string; partial: string; key: string; schema: string }): Promise<Dataset | undefined> {
+  if (!existsSync(dataDir)) return undefined;
+  const wanted = JSON.stringify(plan);
+  const candidates = readdirSync(dataDir)
+    .filter((name) => name.startsWith(`users-${plan.users}-`))
+    .map((name) => join(dataDir, name))
+    .filter((dir) => dir !== into.dir && existsSync(join(dir, databaseName)) && existsSync(join(dir, manifestName)))
+    .map((dir) => ({ dir, manifest: readManifest(join(dir, manifestName)) }))
+    .filter(({ manifest }) => manifest.generatorVersion === generatorVersion && JSON.stringify(manifest.plan) === wanted && manifest.schemaVersion < into.schema)
+    .sort((a, b) => b.manifest.schemaVersion.localeCompare(a.manifest.schemaVersion));
+  const source = candidates[0];
+  if (!source) return undefined;
+  const started = performance.now();
+  copyFileSync(join(source.dir, databaseName), into.partial, constants.COPYFILE_FICLONE);
+  const store = await openSqliteStore(into.partial);
+  await store.read((session) => session.tenants.count());
+  await store.close();
+  clearChangeFeed(into.partial);
+  checkpoint(into.partial);
+  renameSync(into.partial, into.file);
+  removeDatabase(into.partial);
+  const { cacheKey, schemaVersion: from, ...rest } = source.manifest;
+  const manifest: TenantManifest = {
+    ...rest,
+    cacheKey: into.key,
+    schemaVersion: into.schema,
+    databaseBytes: statSync(into.file).size,
+    migratedFrom: { cacheKey, schemaVersion: from, seconds: (performance.now() - started) / 1000 },
+  };
+  writeManifest(join(into.dir, manifestName), manifest);
+  return { dir: into.dir, file: into.file, manifest, generated: false };
 }
 
 /**

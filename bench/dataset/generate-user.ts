@@ -120,6 +120,6 @@ export function groupBody(plan: Pick<TenantPlan, "seed">, index: number): JsonOb
 export function groupMemberIndexes(plan: TenantPlan, index: number): number[] {
   if (index === 0) return Array.from({ length: plan.bigGroupSize }, (_, i) => i);
   const rng = SeededRandom.forItem(plan.seed ^ 0x6d656d62, index);
-  const size = index === 1 ? plan.smallGroupSize : 2 + rng.int(29);
+  const size = index === 1 ? plan.smallGroupSize : plan.groupMembers === undefined ? 2 + rng.int(29) : 1 + rng.int(2 * plan.groupMembers - 1);
   return rng.distinct(size, plan.users);
 }

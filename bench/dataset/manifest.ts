@@ -28,6 +28,8 @@ export interface TenantManifest {
   readonly tenantSlug: string;
   readonly token: string;
   readonly generatedAt: string;
+  /** Set when the cache was migrated from one generated under an older schema (its key and schema, and how long migrating took). */
+  readonly migratedFrom?: { readonly cacheKey: string; readonly schemaVersion: string; readonly seconds: number };
   readonly generationSeconds: number;
   readonly databaseBytes: number;
   /** Uniformly drawn users (at most 20,000), in drawing order. */

@@ -1,3 +1,4 @@
+import type { CreateUsersFigures, CreateUsersJob } from "./create-users.js";
 import type { ReplayFigures, ReplayJob } from "./entra-replay.js";
 import type { LoadFigures, LoadJob } from "./run-load.js";
 import type { PagingFigures, PagingJob } from "./walk-pages.js";
@@ -6,13 +7,15 @@ import type { PagingFigures, PagingJob } from "./walk-pages.js";
 export type LoadCommand =
   | { readonly kind: "load"; readonly job: LoadJob; readonly manifestFile: string }
   | { readonly kind: "paging"; readonly job: PagingJob }
-  | { readonly kind: "replay"; readonly job: ReplayJob };
+  | { readonly kind: "replay"; readonly job: ReplayJob }
+  | { readonly kind: "create-users"; readonly job: CreateUsersJob };
 
 /** The figures each command answers with. */
 export interface LoadAnswers {
   load: LoadFigures;
   paging: PagingFigures;
   replay: ReplayFigures;
+  "create-users": CreateUsersFigures;
 }
 
 /** A message to the load generator. */

@@ -1,5 +1,6 @@
 import type { TenantManifest } from "../dataset/manifest.js";
 import { readManifest } from "../dataset/manifest.js";
+import { createUsers } from "./create-users.js";
 import { replayEntraCycle } from "./entra-replay.js";
 import type { LoadCommand, LoadMessage, LoadReply } from "./load-protocol.js";
 import { runLoad } from "./run-load.js";
@@ -30,6 +31,8 @@ async function execute(command: LoadCommand): Promise<unknown> {
       return walkPages(command.job);
     case "replay":
       return replayEntraCycle(command.job);
+    case "create-users":
+      return createUsers(command.job);
   }
 }
 

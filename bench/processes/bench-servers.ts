@@ -19,9 +19,10 @@ export interface ServerTarget {
 /**
  * Starts `muster serve` as its own process on the database as shipped (default log level: one JSON line
  * per request, written to `logFile`), rate limit off, and waits for its first answered SCIM request, a
- * userName lookup with the bench token: that wait is the startup time.
+ * userName lookup with the bench token: that wait is the startup time. `env` adds settings (the
+ * outbound scenario's secret key and MUSTER_APPS_ALLOW_PRIVATE).
  */
-export async function startMuster(target: ServerTarget, logFile: string, workers: number, cpuProfileDir?: string): Promise<ServerProcess> {
+export async function startMuster(target: ServerTarget, logFile: string, workers: number, cpuProfileDir?: string, env?: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const profile = cpuProfileDir === undefined ? [] : (mkdirSync(cpuProfileDir, { recursive: true }), ["--cpu-prof", `--cpu-prof-dir=${resolve(cpuProfileDir)}`]);
   return startServerProcess({
@@ -32,6 +33,7 @@ export async function startMuster(target: ServerTarget, logFile: string, workers
     stdoutFile: logFile,
     probePath: `/scim/v2/${target.tenantSlug}/Users?${filterQuery('userName eq "startup-probe@bench.example"')}`,
     probeHeaders: { authorization: `Bearer ${target.token}` },
+    ...(env === undefined ? {} : { env }),
   });
 }
 

@@ -35,12 +35,12 @@ export interface ServerProcess {
  * Spawns `node args…` and polls `probePath` every few milliseconds until it answers `readyStatus`.
  * Fails with the process's stderr when it exits first or does not answer within `timeoutMs`.
  */
-export async function startServerProcess(options: { name: string; nodeArgs: readonly string[]; port: number; probePath: string; probeHeaders?: Record<string, string>; readyStatus?: number; timeoutMs?: number; cwd?: string; stdoutFile?: string }): Promise<ServerProcess> {
+export async function startServerProcess(options: { name: string; nodeArgs: readonly string[]; port: number; probePath: string; probeHeaders?: Record<string, string>; readyStatus?: number; timeoutMs?: number; cwd?: string; stdoutFile?: string; env?: Record<string, string> }): Promise<ServerProcess> {
   const origin = `http://127.0.0.1:${options.port}`;
   const started = performance.now();
   // A service's log goes to a file or the journal, not to a pipe its supervisor must drain line by line.
   const logFd = options.stdoutFile === undefined ? undefined : openSync(options.stdoutFile, "a");
-  const child = spawn(process.execPath, [...options.nodeArgs], { cwd: options.cwd, stdio: ["ignore", logFd ?? "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production" } });
+  const child = spawn(process.execPath, [...options.nodeArgs], { cwd: options.cwd, stdio: ["ignore", logFd ?? "pipe", "pipe"], env: { ...process.env, NODE_ENV: "production", ...options.env } });
   if (logFd !== undefined) closeSync(logFd);
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {

@@ -1,4 +1,6 @@
 import type { TenantPlan } from "../dataset/tenant-plan.js";
+import type { CreateUsersFigures } from "../load/create-users.js";
+import type { CpuUse } from "../processes/cpu-time.js";
 import type { ReplayFigures } from "../load/entra-replay.js";
 import type { LoadFigures } from "../load/run-load.js";
 import type { PagingFigures } from "../load/walk-pages.js";
@@ -7,6 +9,8 @@ import type { DiskProbe } from "./disk-probe.js";
 import type { ExplainedList } from "./explain-lists.js";
 import type { IdleCheck } from "./idle-check.js";
 import type { MachineInfo } from "./machine.js";
+import type { RssTrend } from "../outbound/rss-series.js";
+import type { LagFigures } from "../outbound/change-lag.js";
 
 /** One scenario at one connection count, against Muster and the ceiling. */
 export interface ScenarioResult {
@@ -43,6 +47,64 @@ export interface ReplayResult {
   readonly rssPeakMb?: number;
 }
 
+/** One stage of an outbound initial cycle, timed and counted on the target's side. */
+export interface OutboundStage {
+  readonly name: "users" | "groups" | "members" | "rest";
+  /** Objects the stage wrote: users or groups created, member changes sent; 0 for the rest. */
+  readonly objects: number;
+  readonly seconds: number;
+  /** Requests the target answered for the app's tenant in the stage, by kind ("GET Users", "POST Users", …). */
+  readonly requests: number;
+  readonly requestKinds: Readonly<Record<string, number>>;
+}
+
+/** One outbound push: a source tenant provisioned by the engine into an empty tenant of a loopback Muster. */
+export interface OutboundPush {
+  readonly plan: TenantPlan;
+  readonly dataset: { readonly cacheKey: string; readonly schemaVersion: string; readonly generated: boolean; readonly generationSeconds: number; readonly migratedFrom?: { readonly cacheKey: string; readonly schemaVersion: string; readonly seconds: number } };
+  /** Worker processes of the source and the target `muster serve`. */
+  readonly sourceWorkers: number;
+  readonly targetWorkers: number;
+  /** From resuming the app to the end of its initial cycle (the engine's own duration is `cycleSeconds`). */
+  readonly wallSeconds: number;
+  readonly cycleSeconds: number;
+  readonly stages: readonly OutboundStage[];
+  /** Requests the target answered for the app's tenant during the cycle, and how many were not 2xx. */
+  readonly requests: number;
+  readonly failedRequests: number;
+  /** The app's counts at the end of the cycle (created, updated, failed…). */
+  readonly counts: Readonly<Record<string, number>>;
+  /** Member changes the engine sent (sum of its `members` log entries). */
+  readonly memberships: number;
+  /** What the target holds afterwards (its own totalResults). */
+  readonly arrived: { readonly users: number; readonly groups: number };
+  /** Peak RSS (MB) during the cycle: the source process tree, the process running the engine, the target process tree. */
+  readonly rss: { readonly sourcePeakMb?: number; readonly enginePeakMb?: number; readonly targetPeakMb?: number; readonly engine?: RssTrend; readonly target?: RssTrend };
+  /** CPU from resuming the app to the cycle's end: `own.source`, `own.target` (process trees), the bench's processes, and `others`. */
+  readonly cpu?: CpuUse;
+}
+
+/** Incremental lag at one rate of changes. */
+export interface OutboundLag extends LagFigures {
+  readonly rate: number;
+  readonly seconds: number;
+  readonly userChanges: number;
+  readonly memberChanges: number;
+}
+
+/** The outbound scenario of issue 13. */
+export interface OutboundResult {
+  /** Absent when only the large push ran (`--outbound-users 0 --outbound-rss`). */
+  readonly push?: OutboundPush;
+  /** The plain load generator: the same users POSTed into a fresh tenant of the same target at the engine's concurrency. */
+  readonly generator?: CreateUsersFigures & { readonly concurrency: number; readonly targetPeakRssMb?: number; readonly cpu?: CpuUse };
+  /** Engine ÷ generator: users/s, and requests/s (the engine matches before it creates). */
+  readonly ratio?: { readonly users: number; readonly requests: number };
+  readonly lag: readonly OutboundLag[];
+  /** With --outbound-rss: a push of a large tenant (1,000,000 users) with the engine's RSS sampled every second. */
+  readonly large?: OutboundPush;
+}
+
 /** One target of issue 6 and whether this run met it. */
 export interface TargetVerdict {
   readonly id: string;
@@ -63,7 +125,8 @@ export interface BenchReport {
   readonly disk: { readonly before: DiskProbe; readonly after?: DiskProbe };
   /** `workers`: Muster's worker processes (absent in reports written before workers existed: 1). */
   readonly options: { readonly durationSeconds: number; readonly warmupSeconds: number; readonly quick: boolean; readonly workers?: number };
-  readonly dataset: {
+  /** The tenant of the scenarios, paging and replay; absent when only the outbound scenario ran. */
+  readonly dataset?: {
     readonly plan: TenantPlan;
     readonly cacheKey: string;
     readonly schemaVersion: string;
@@ -77,6 +140,7 @@ export interface BenchReport {
   readonly scenarios: ScenarioResult[];
   readonly paging: PagingResult[];
   replay?: ReplayResult;
+  outbound?: OutboundResult;
   targets: TargetVerdict[];
   readonly totalSeconds?: number;
 }

@@ -1,4 +1,5 @@
-import type { BenchReport, ScenarioResult, TargetVerdict } from "./bench-report.js";
+import type { BenchReport, OutboundResult, ScenarioResult, TargetVerdict } from "./bench-report.js";
+import { othersCores } from "./outbound-tables.js";
 
 const ms = (value: number) => `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms`;
 const ratio = (value: number | undefined) => (value === undefined ? "no ceiling" : value.toFixed(2));
@@ -90,11 +91,51 @@ function hotPathTargets(report: BenchReport): TargetVerdict[] {
   ];
 }
 
+/** Issue 13: the engine creates users at ≥ 0.7 of a plain load generator's rate on the same target. */
+function outboundRatio(outbound: OutboundResult): TargetVerdict {
+  const target = "outbound initial cycle: engine users/s ≥ 0.7 of a plain load generator creating the same users on the same target";
+  const { push } = outbound;
+  const users = push?.stages.find((stage) => stage.name === "users");
+  if (!outbound.ratio || !outbound.generator || !push || !users) return notMeasured("outbound-ratio", target);
+  const engineRate = users.objects / users.seconds;
+  const complete = push.arrived.users === push.plan.users && push.failedRequests === 0 && outbound.generator.failures === 0;
+  const busy = Math.max(othersCores(push.cpu) ?? 0, othersCores(outbound.generator.cpu) ?? 0);
+  const disturbed = busy >= 0.25 ? `; other processes kept up to ${busy.toFixed(2)} cores busy, so the two rates are doubtful` : "";
+  const measured = `ratio ${outbound.ratio.users.toFixed(2)} (engine ${engineRate.toFixed(0)} users/s, generator ${outbound.generator.usersPerSecond.toFixed(0)}); requests/s ratio ${outbound.ratio.requests.toFixed(2)}, the engine sending ${(users.requests / Math.max(1, users.objects)).toFixed(2)} requests per user${complete ? "" : "; not every user arrived, or requests failed"}${disturbed}`;
+  return verdict("outbound-ratio", target, complete && outbound.ratio.users >= 0.7, measured);
+}
+
+/** Issue 13: a change reaches the target within a second (p99) at 100 changes/s. */
+function outboundLag(outbound: OutboundResult): TargetVerdict {
+  const target = "outbound incremental lag, source 2xx → target 2xx: p99 < 1 s at 100 changes/s";
+  const at100 = outbound.lag.find((lag) => lag.rate === 100);
+  if (!at100) return notMeasured("outbound-lag", target);
+  const measured = outbound.lag.map((lag) => `${lag.rate}/s: p50 ${ms(lag.p50Ms)}, p99 ${ms(lag.p99Ms)}, max ${ms(lag.maxMs)}${lag.unmatched + lag.refused > 0 ? ` (${lag.unmatched} not found applied, ${lag.refused} refused)` : ""}`).join("; ");
+  return verdict("outbound-lag", target, at100.p99Ms < 1000 && at100.unmatched === 0 && at100.refused === 0, measured);
+}
+
+/** Issue 13: the engine's memory stays flat and under 300 MB while it pushes 1,000,000 users. */
+function outboundRss(outbound: OutboundResult): TargetVerdict {
+  const target = "outbound: RSS of the engine's process flat, < 300 MB, while pushing 1,000,000 users";
+  const large = outbound.large;
+  if (!large || large.rss.enginePeakMb === undefined || !large.rss.engine) return notMeasured("outbound-rss", target);
+  const { engine, enginePeakMb } = large.rss;
+  const size = large.plan.users === 1_000_000 ? "" : ` (this run pushed ${large.plan.users.toLocaleString("en-US")} users)`;
+  const measured = `peak ${enginePeakMb.toFixed(0)} MB; ${engine.samples} samples ${engine.minMb.toFixed(0)}–${engine.maxMb.toFixed(0)} MB, first tenth ${engine.firstMb.toFixed(0)} MB, last tenth ${engine.lastMb.toFixed(0)} MB${size}`;
+  return verdict("outbound-rss", target, enginePeakMb < 300 && large.arrived.users === large.plan.users, measured);
+}
+
 /**
  * Checks the targets of issue 12 (per database) and of issue 6 (stated for 1,000,000 users on SQLite)
- * against a run.
+ * against a run, unless only the outbound scenario ran; and those of issue 13 when it did.
  */
 export function evaluateTargets(report: BenchReport): TargetVerdict[] {
+  const outbound = report.outbound ? [outboundRatio(report.outbound), outboundLag(report.outbound), outboundRss(report.outbound)] : [];
+  if (report.outbound && !report.dataset) return outbound;
+  return [...mainTargets(report), ...outbound];
+}
+
+function mainTargets(report: BenchReport): TargetVerdict[] {
   const startup = report.startup;
   const filterScenarios = ["filter-work-email", "filter-family-sw", "filter-username-co"];
   return [
