@@ -96,7 +96,7 @@ describe("bench outbound scenario", () => {
 
 describe("bench outbound pieces", () => {
   const change = (kind: SentChange["kind"], sourceId: string, sentAt: number, status = 200): SentChange => ({ kind, sourceId, sentAt, ackAt: sentAt + 5, status });
-  const entry = (action: AppLogEntry["action"], sourceId: string, at: number): AppLogEntry => ({ id: `${sourceId}-${at}`, at: new Date(at).toISOString(), cycle: "incremental", resourceType: action === "members" ? "Group" : "User", sourceId, targetId: "t", action, status: "success", details: {}, error: null, fix: null });
+  const entry = (action: AppLogEntry["action"], sourceId: string, at: number): AppLogEntry => ({ id: `${sourceId}-${at}`, at: new Date(at).toISOString(), cycle: "incremental", resourceType: action === "members" ? "Group" : "User", sourceId, display: null, targetId: "t", action, status: "success", details: {}, error: null, fix: null });
 
   it("takes each change's lag from its answer to the first entry that applied it afterwards", () => {
     const changes = [change("user", "u1", 1_000), change("member", "g1", 2_000), change("member", "g1", 3_000), change("user", "u2", 4_000), change("user", "u3", 5_000, 400)];
